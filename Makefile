@@ -1,0 +1,42 @@
+# Every target creates the environment on a fresh machine first (Python 3.11, pip, no GPU).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Offline at run time: no model hub, no telemetry (research/stack.md).
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test lint index bench eval clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch==2.13.0 is pinned in pyproject.toml: a looser pin pulls a multi-GB CUDA build.
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m assistant index --if-missing
+	$(BIN)/python -m assistant serve --host 127.0.0.1 --port 8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check assistant api evals tests
+	$(BIN)/ruff format --check assistant api evals tests
+	$(BIN)/mypy
+
+index: $(STAMP)
+	$(BIN)/python -m assistant index
+
+bench: $(STAMP)
+	$(BIN)/python -m evals.bench.retrieval
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
