@@ -1,0 +1,118 @@
+"""The models a turn carries: statuses, citations, retrieved passages and the turn context."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class AnswerStatus(StrEnum):
+    """Closed set of turn outcomes; the UI, evals and logs branch on these, never on text."""
+
+    answered = "answered"
+    partial = "partial"
+    clarification = "clarification"
+    need_more_info = "need_more_info"
+    eligibility_result = "eligibility_result"
+    unanswerable_no_content = "unanswerable_no_content"
+    out_of_scope = "out_of_scope"
+    handoff = "handoff"
+    guardrail_jailbreak = "guardrail_jailbreak"
+    guardrail_pii = "guardrail_pii"
+    error_unavailable = "error_unavailable"
+
+
+class Citation(BaseModel):
+    """A numbered pointer from an answer to the passage that supports it."""
+
+    ref: int = Field(ge=1)
+    doc_id: str
+    section: str
+    title: str
+    url: str
+    as_of: date
+    quote: str
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with everything needed to cite it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chunk_id: str
+    doc_id: str
+    section: str
+    heading_path: str
+    title: str
+    doc_type: str
+    url: str
+    as_of: date
+    text: str
+    score: float = 0.0
+    dense_similarity: float | None = None
+    lexical_score: float | None = None
+
+
+class StageTiming(BaseModel):
+    stage: str
+    ms: float
+
+
+class TurnContext(BaseModel):
+    """One turn flowing through the pipeline stages; a stage may end the turn by setting `aborted`."""
+
+    question: str
+    conversation_id: str | None = None
+    turn_id: str | None = None
+    history: list[str] = Field(default_factory=list)
+    standalone_question: str | None = None
+    passages: list[Passage] = Field(default_factory=list)
+    status: AnswerStatus | None = None
+    answer: str = ""
+    citations: list[Citation] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)
+    eligibility: dict[str, Any] | None = None
+    missing_facts: list[str] = Field(default_factory=list)
+    timings: list[StageTiming] = Field(default_factory=list)
+    aborted: bool = False
+    # The question's embedding, shared by retrieval and the composer; never serialised.
+    query_vector: Any = Field(default=None, exclude=True, repr=False)
+
+    @property
+    def query(self) -> str:
+        return self.standalone_question or self.question
+
+    def abort(self, status: AnswerStatus, message: str) -> None:
+        self.status = status
+        self.answer = message
+        self.aborted = True
+
+
+class ChatResponse(BaseModel):
+    """The response object of the HTTP contract (ARCHITECTURE §6)."""
+
+    conversation_id: str | None
+    turn_id: str | None
+    status: AnswerStatus
+    answer: str
+    citations: list[Citation]
+    eligibility: dict[str, Any] | None = None
+    missing_facts: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def from_turn(cls, turn: TurnContext) -> ChatResponse:
+        assert turn.status is not None, "a finished turn always has a status"
+        return cls(
+            conversation_id=turn.conversation_id,
+            turn_id=turn.turn_id,
+            status=turn.status,
+            answer=turn.answer,
+            citations=turn.citations,
+            eligibility=turn.eligibility,
+            missing_facts=turn.missing_facts,
+            suggestions=turn.suggestions,
+        )

@@ -1,0 +1,1 @@
+"""Knowledge documents: loading, sections, chunks and sentences."""

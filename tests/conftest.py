@@ -1,0 +1,93 @@
+"""Shared fixtures: the real embedding model, the real corpus index, and a network guard.
+
+The model import costs ~10 s, so it is loaded once per session. Tests must pass without network:
+any connection attempt to a non-loopback address fails loudly instead of silently passing on a
+machine that happens to be online.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+REPO = Path(__file__).resolve().parent.parent
+DOCUMENTS = REPO / "knowledge" / "documents"
+CONFIG = REPO / "config"
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None and host not in {"127.0.0.1", "::1", "localhost", "0.0.0.0"}:
+        raise OSError(f"tests must not use the network (tried to connect to {address!r})")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network() -> Iterator[None]:
+    socket.socket.connect = _loopback_only  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def embedder():  # type: ignore[no-untyped-def]
+    from assistant.index.embedder import PackagedMiniLM
+
+    model = PackagedMiniLM()
+    model.warm_up()
+    return model
+
+
+@pytest.fixture(scope="session")
+def corpus_services(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
+    """Services over the real knowledge corpus, indexed once into a temporary embedded Chroma."""
+    from assistant.settings import Settings
+    from assistant.wiring import Services
+
+    data = tmp_path_factory.mktemp("corpus-data")
+    services = Services(Settings.test_profile(REPO / "knowledge", data, CONFIG), embedder=embedder)
+    services.builder(progress=False).build()
+    return services
+
+
+def document_text(doc_id: str, body: str, **overrides: object) -> str:
+    """A valid knowledge document; `overrides` replace or (with None) remove front-matter keys."""
+    import yaml
+
+    meta: dict[str, object] = {
+        "id": doc_id,
+        "title": f"Title of {doc_id}",
+        "doc_type": "program",
+        "as_of": "2026-06-05",
+        "sources": [{"id": "s1", "title": "A source", "url": f"https://example.gov/{doc_id}"}],
+    }
+    for key, value in overrides.items():
+        if value is None:
+            meta.pop(key, None)
+        else:
+            meta[key] = value
+    return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}\n"
+
+
+@pytest.fixture
+def write_doc(tmp_path: Path):  # type: ignore[no-untyped-def]
+    folder = tmp_path / "knowledge" / "documents"
+    folder.mkdir(parents=True)
+
+    def write(doc_id: str, body: str, filename: str | None = None, **overrides: object) -> Path:
+        path = folder / (filename or f"{doc_id}.md")
+        path.write_text(document_text(doc_id, body, **overrides))
+        return path
+
+    write.folder = folder  # type: ignore[attr-defined]
+    return write
