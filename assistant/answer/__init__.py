@@ -1,0 +1,1 @@
+"""Composing answers from retrieved passages, and checking their citations."""

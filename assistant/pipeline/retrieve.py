@@ -1,0 +1,18 @@
+"""Stage: find passages for the (standalone) question."""
+
+from __future__ import annotations
+
+from assistant.context import TurnContext
+from assistant.retrieval.retriever import HybridRetriever
+
+
+class Retrieve:
+    name = "retrieve"
+
+    def __init__(self, retriever: HybridRetriever) -> None:
+        self.retriever = retriever
+
+    def __call__(self, turn: TurnContext) -> None:
+        result = self.retriever.retrieve(turn.query)
+        turn.passages = result.passages
+        turn.query_vector = result.query_vector

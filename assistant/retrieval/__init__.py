@@ -1,0 +1,1 @@
+"""Finding passages: dense + lexical candidates, fused, weighted and filtered."""

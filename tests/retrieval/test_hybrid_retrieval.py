@@ -1,0 +1,54 @@
+"""Hybrid retrieval over the real corpus, real model and real embedded Chroma."""
+
+import pytest
+
+from assistant.index.analysis import terms
+
+EXACT_TERMS = [
+    ("3A090", {"advanced-computing-eccns", "advanced-computing-licence-requirements"}),
+    ("ExportAI", {"exim-exportai-initiative"}),
+    ("SNAP-R", {"bis-licence-process"}),
+    ("CIRR", {"exim-cirr"}),
+    ("4E091", {"ai-model-weights", "ai-diffusion-rule"}),
+    ("D:5 headquarters", {"advanced-computing-licence-requirements"}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), EXACT_TERMS)
+def test_exact_terms_are_found(corpus_services, query: str, expected: set[str]) -> None:
+    result = corpus_services.retriever.retrieve(query)
+    assert set(result.ranked_doc_ids[:3]) & expected, result.ranked_doc_ids[:5]
+
+
+@pytest.mark.parametrize(("query", "expected"), EXACT_TERMS[:4])
+def test_exact_terms_are_found_by_bm25_alone(corpus_services, query: str, expected: set[str]) -> None:
+    result = corpus_services.retriever.retrieve(query, mode="lexical")
+    assert set(result.ranked_doc_ids[:3]) & expected
+
+
+def test_lexical_terms_keep_codes_intact() -> None:
+    assert terms("License for 4A090.a servers to D:5 via SNAP-R?") == [
+        "licence",
+        "4a090.a",
+        "4a090",
+        "server",
+        "d:5",
+        "via",
+        "snap-r",
+        "snap",
+    ]
+
+
+def test_passages_carry_citation_fields_and_respect_top_k(corpus_services) -> None:
+    result = corpus_services.retriever.retrieve(
+        "How much cash must a foreign buyer pay up front on a medium-term deal?"
+    )
+    assert 0 < len(result.passages) <= corpus_services.retrieval_config.top_k
+    top = result.passages[0]
+    assert top.url.startswith("http") and top.title and top.section and top.as_of
+    assert top.doc_id in {"exim-mlt-financing-terms", "exim-medium-term-insurance", "exim-faq"}
+
+
+def test_irrelevant_question_finds_nothing_above_the_floor(corpus_services) -> None:
+    result = corpus_services.retriever.retrieve("What is a good recipe for sourdough bread with rye flour?")
+    assert result.passages == [] or all((p.dense_similarity or 0) < 0.4 for p in result.passages)
