@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import uuid
 from collections.abc import Sequence
 
-from assistant.context import ChatResponse, TurnContext
-from assistant.errors import AssistantError, CorpusError, IndexNotReady
+from assistant.errors import AssistantError, CorpusError, IndexNotReady, InvalidInput
 from assistant.settings import Settings
 from assistant.wiring import Services
 
@@ -51,8 +49,7 @@ def _index(services: Services, args: argparse.Namespace) -> int:
 
 def _ask(services: Services, args: argparse.Namespace) -> int:
     services.index.snapshot()  # raises IndexNotReady with the command to run
-    turn = services.pipeline.run(TurnContext(question=args.question, turn_id=uuid.uuid4().hex))
-    response = ChatResponse.from_turn(turn)
+    response, _ = services.turns.handle(args.question)
     if args.json:
         print(response.model_dump_json(indent=2))
         return 0
@@ -77,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except IndexNotReady as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except InvalidInput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except AssistantError as exc:

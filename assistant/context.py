@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -61,13 +61,30 @@ class StageTiming(BaseModel):
     ms: float
 
 
+class PriorTurn(BaseModel):
+    """What a later turn needs to know of an earlier one (already redacted)."""
+
+    question: str
+    standalone_question: str | None = None
+    status: AnswerStatus | None = None
+    cited_doc_ids: list[str] = Field(default_factory=list)
+    facts: dict[str, Any] | None = None
+
+
+Route = Literal["question", "eligibility", "out_of_scope", "handoff"]
+
+
 class TurnContext(BaseModel):
     """One turn flowing through the pipeline stages; a stage may end the turn by setting `aborted`."""
 
     question: str
     conversation_id: str | None = None
     turn_id: str | None = None
-    history: list[str] = Field(default_factory=list)
+    history: list[PriorTurn] = Field(default_factory=list)
+    facts: dict[str, Any] | None = None
+    redactions: list[str] = Field(default_factory=list)
+    route: Route | None = None
+    notices: list[str] = Field(default_factory=list)
     standalone_question: str | None = None
     passages: list[Passage] = Field(default_factory=list)
     status: AnswerStatus | None = None
@@ -80,6 +97,9 @@ class TurnContext(BaseModel):
     aborted: bool = False
     # The question's embedding, shared by retrieval and the composer; never serialised.
     query_vector: Any = Field(default=None, exclude=True, repr=False)
+    # Which passage each citation number points at (ref → chunk id), for citation checks.
+    cited_chunks: dict[int, str] = Field(default_factory=dict, exclude=True, repr=False)
+    composer: str | None = None
 
     @property
     def query(self) -> str:

@@ -9,28 +9,50 @@ from __future__ import annotations
 import sys
 from functools import cached_property
 
+from assistant.answer.citations import CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
+from assistant.answer.llm_composer import LLMComposer
+from assistant.conversations.store import ConversationStore, make_engine
+from assistant.guardrails.injection import InjectionConfig, InjectionGuard
 from assistant.index.builder import IndexBuilder
 from assistant.index.embedder import Embedder, PackagedMiniLM
 from assistant.index.handle import IndexHandle
 from assistant.index.layout import IndexLayout
 from assistant.index.vector_store import VectorStore
+from assistant.llm import ChatLLM, OpenAICompatibleChat
+from assistant.messages import Messages
 from assistant.pipeline.compose import Compose
+from assistant.pipeline.condense import Condense
+from assistant.pipeline.embed_question import EmbedQuestion
+from assistant.pipeline.guard_injection import GuardInjection
+from assistant.pipeline.guard_output import GuardOutput
+from assistant.pipeline.redact_pii import RedactPII
 from assistant.pipeline.retrieve import Retrieve
+from assistant.pipeline.route import Route, Router, RoutingConfig
 from assistant.pipeline.runner import Pipeline
+from assistant.pipeline.validate import Validate
+from assistant.pipeline.verify_citations import VerifyCitations
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.retriever import HybridRetriever
 from assistant.settings import Settings
+from assistant.suggestions import Suggester, SuggestionConfig
+from assistant.turns import TurnHandler
 
 
 class Services:
     def __init__(
-        self, settings: Settings, embedder: Embedder | None = None, store: VectorStore | None = None
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        store: VectorStore | None = None,
+        llm: ChatLLM | None = None,
     ) -> None:
         self.settings = settings
         self._embedder = embedder
         self._store = store
+        self._llm = llm
 
+    # --- index and retrieval -------------------------------------------------------------
     @cached_property
     def embedder(self) -> Embedder:
         return self._embedder or PackagedMiniLM()
@@ -63,14 +85,6 @@ class Services:
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.index, self.store, self.embedder, self.retrieval_config)
 
-    @cached_property
-    def composer(self) -> ExtractiveComposer:
-        return ExtractiveComposer(self.index, ExtractiveConfig.load(self.settings.paths.config_dir))
-
-    @cached_property
-    def pipeline(self) -> Pipeline:
-        return Pipeline([Retrieve(self.retriever), Compose(self.composer)])
-
     def builder(self, progress: bool | None = None) -> IndexBuilder:
         show = self.settings.show_progress if progress is None else progress
         return IndexBuilder(
@@ -81,3 +95,76 @@ class Services:
             collection_prefix=self.settings.chroma.collection_prefix,
             progress=sys.stderr.isatty() if show is None else show,
         )
+
+    # --- answering ----------------------------------------------------------------------
+    @cached_property
+    def messages(self) -> Messages:
+        return Messages.load(self.settings.paths.config_dir)
+
+    @cached_property
+    def composer(self) -> ExtractiveComposer:
+        return ExtractiveComposer(self.index, ExtractiveConfig.load(self.settings.paths.config_dir))
+
+    @cached_property
+    def llm(self) -> ChatLLM | None:
+        """A chat model only when configured (LLM_PROVIDER); the extractive path needs none."""
+        if self._llm is not None:
+            return self._llm
+        cfg = self.settings.llm
+        if cfg.provider == "none":
+            return None
+        if not cfg.base_url or not cfg.model:
+            raise ValueError("LLM_PROVIDER=openai_compatible needs LLM_BASE_URL and LLM_MODEL")
+        model = OpenAICompatibleChat(
+            base_url=cfg.base_url, model=cfg.model, api_key=cfg.api_key, timeout=cfg.timeout_seconds
+        )
+        return ChatLLM(model, cfg.timeout_seconds)
+
+    @cached_property
+    def injection_guard(self) -> InjectionGuard:
+        return InjectionGuard(InjectionConfig.load(self.settings.paths.config_dir), self.embedder)
+
+    @cached_property
+    def router(self) -> Router:
+        return Router(RoutingConfig.load(self.settings.paths.config_dir), self.embedder, self.retriever)
+
+    @cached_property
+    def suggester(self) -> Suggester:
+        return Suggester(SuggestionConfig.load(self.settings.paths.config_dir))
+
+    @cached_property
+    def pipeline(self) -> Pipeline:
+        llm_composer = LLMComposer(self.llm) if self.llm else None
+        return Pipeline(
+            [
+                Validate(),
+                RedactPII(self.messages),
+                EmbedQuestion(self.embedder),
+                GuardInjection(self.injection_guard, self.messages),
+                Condense(self.embedder, self.llm),
+                Route(self.router, self.messages, eligibility_enabled=False),
+                Retrieve(self.retriever),
+                Compose(self.composer, llm_composer),
+                VerifyCitations(CitationVerifier(self.index, self.embedder), self.composer),
+                GuardOutput(self.messages),
+            ]
+        )
+
+    # --- conversations ------------------------------------------------------------------
+    @cached_property
+    def conversations(self) -> ConversationStore:
+        store = ConversationStore(make_engine(self.settings.database_url, self.settings.paths.data_dir))
+        store.create_schema()
+        return store
+
+    @cached_property
+    def turns(self) -> TurnHandler:
+        return TurnHandler(self.pipeline, self.conversations, self.suggester)
+
+    def warm_up(self) -> None:
+        """Load the model and embed the labelled examples now, so the first request is not slow."""
+        self.embedder.warm_up()
+        self.injection_guard.warm_up()
+        self.router.warm_up()
+        if self.index.is_ready():
+            self.retriever.retrieve("warm-up")

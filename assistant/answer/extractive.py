@@ -7,7 +7,7 @@ of a cited passage. Sentence vectors were computed at index time, so a turn embe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -60,6 +60,7 @@ class Composition:
     answer: str
     citations: list[Citation]
     best_similarity: float
+    cited_chunks: dict[int, str] = field(default_factory=dict)  # citation number → chunk id
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,9 @@ class ExtractiveComposer:
         if not candidates or best < self.config.min_sentence_similarity:
             return Composition(AnswerStatus.unanswerable_no_content, NO_CONTENT_MESSAGE, [], best)
         chosen = self._select(question, candidates)
-        answer, citations = self._render(chosen, passages)
+        answer, citations, chunks = self._render(chosen, passages)
         status = AnswerStatus.answered if best >= self.config.answered_similarity else AnswerStatus.partial
-        return Composition(status, answer, citations, best)
+        return Composition(status, answer, citations, best, chunks)
 
     def _candidates(self, question: str, query_vector: Vectors, passages: list[Passage]) -> list[_Candidate]:
         cfg = self.config
@@ -163,7 +164,9 @@ class ExtractiveComposer:
         close = max(float(np.dot(cand.vector, c.vector)) for c in chosen)
         return share >= cfg.redundant_term_share and close >= cfg.redundancy_similarity - 0.15
 
-    def _render(self, chosen: list[_Candidate], passages: list[Passage]) -> tuple[str, list[Citation]]:
+    def _render(
+        self, chosen: list[_Candidate], passages: list[Passage]
+    ) -> tuple[str, list[Citation], dict[int, str]]:
         # Readable order: the passage holding the strongest sentence first, sentences in document order.
         best_in_passage: dict[int, float] = {}
         for c in chosen:
@@ -189,7 +192,7 @@ class ExtractiveComposer:
             )
             for rank in passage_order
         ]
-        return "\n\n".join(paragraphs), citations
+        return "\n\n".join(paragraphs), citations, {refs[r]: passages[r].chunk_id for r in passage_order}
 
 
 def _with_marker(sentence: str, ref: int) -> str:

@@ -63,6 +63,9 @@ _ABBREVIATIONS = {
     "mo",
     "yr",
     "yrs",
+    "doc",
+    "docs",
+    "ref",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$§])")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")

@@ -8,11 +8,12 @@ from assistant.retrieval.retriever import HybridRetriever
 
 class Retrieve:
     name = "retrieve"
+    routes = frozenset({"question"})
 
     def __init__(self, retriever: HybridRetriever) -> None:
         self.retriever = retriever
 
     def __call__(self, turn: TurnContext) -> None:
-        result = self.retriever.retrieve(turn.query)
+        result = self.retriever.retrieve(turn.query, vector=turn.query_vector)
         turn.passages = result.passages
         turn.query_vector = result.query_vector

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from assistant.context import AnswerStatus, StageTiming, TurnContext
+from assistant.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +19,8 @@ UNAVAILABLE_MESSAGE = (
 
 
 class Stage(Protocol):
+    """A step of the turn. A stage with a `routes` attribute runs only on those routes."""
+
     name: str
 
     def __call__(self, turn: TurnContext) -> None: ...
@@ -33,9 +36,14 @@ class Pipeline:
 
     def run(self, turn: TurnContext) -> TurnContext:
         for stage in self.stages:
+            routes = getattr(stage, "routes", None)
+            if routes is not None and turn.route not in routes:
+                continue
             started = self.clock()
             try:
                 stage(turn)
+            except InvalidInput:
+                raise  # the caller's input is wrong: the API answers 4xx, the CLI exits non-zero
             except Exception:
                 # Unexpected errors are caught once, here; expected outcomes are statuses.
                 log.exception("stage %s failed", stage.name)

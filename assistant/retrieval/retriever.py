@@ -36,11 +36,21 @@ class HybridRetriever:
         self.embedder = embedder
         self.config = config
 
-    def retrieve(self, query: str, mode: Mode = "hybrid", top_k: int | None = None) -> RetrievalResult:
+    def best_similarity(self, vector: Vectors) -> float:
+        """Cosine similarity of the closest chunk: how much the corpus has to say at all."""
+        hits = self.store.query(self.index.snapshot().collection, vector, 1)
+        return hits[0].similarity if hits else 0.0
+
+    def retrieve(
+        self, query: str, mode: Mode = "hybrid", top_k: int | None = None, vector: Vectors | None = None
+    ) -> RetrievalResult:
         snapshot = self.index.snapshot()
         cfg = self.config
         k = top_k or cfg.top_k
-        vector = self.embedder.embed_query(query) if mode != "lexical" else None
+        if mode == "lexical":
+            vector = None
+        elif vector is None:
+            vector = self.embedder.embed_query(query)
         rankings: list[tuple[list[str], float]] = []
         lexical_scores: dict[str, float] = {}
         if vector is not None:

@@ -1,0 +1,29 @@
+"""The optional LLM composer: a LangChain chat model writes, citation checks decide what stays."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.prompts import SYSTEM, USER, format_passages
+from assistant.context import Passage
+from assistant.llm import ChatLLM, LLMUnavailable
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+class LLMComposer:
+    def __init__(self, llm: ChatLLM, max_passages: int = 5) -> None:
+        if max_passages <= 0:
+            raise ValueError(f"max_passages must be positive, got {max_passages}")
+        self.llm = llm
+        self.max_passages = max_passages
+
+    def compose(self, question: str, passages: list[Passage]) -> tuple[str, dict[int, Passage]]:
+        """Draft answer with [n] markers and the passages the numbers refer to."""
+        shown = passages[: self.max_passages]
+        numbered = {n: p for n, p in enumerate(shown, 1)}
+        block = format_passages([(n, p.title, p.heading_path, p.text) for n, p in numbered.items()])
+        text = self.llm.complete(USER.format(passages=block, question=question), system=SYSTEM)
+        if not _MARKER.search(text):
+            raise LLMUnavailable("the LLM answer cites no passage")
+        return text.strip(), numbered

@@ -1,0 +1,1 @@
+"""Conversation storage: turns (redacted), statuses, citations, timings and feedback."""

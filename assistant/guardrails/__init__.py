@@ -1,0 +1,1 @@
+"""Deterministic input and output checks: text cleaning, personal data, injection and evasion."""

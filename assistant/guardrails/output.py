@@ -1,0 +1,52 @@
+"""Output checks: no promise of approval, no personal data, and the notes every answer carries."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.corpus.sentences import split_sentences
+from assistant.guardrails.pii import redact
+
+_PROMISE = re.compile(
+    r"\b(guaranteed?|certain|sure|assured)\s+(to\s+be\s+)?"
+    r"(approval|approved|financing|funding|to qualify|a licen[cs]e)\b"
+    r"|\b(you|your (deal|application|loan|transaction|company|export|sale)|the (deal|application|loan))\s+"
+    r"(will|is|are|has been|have been)\s+(be\s+)?(definitely\s+)?"
+    r"(approved|guaranteed|eligible|pre-?approved|accepted)\b"
+    r"|\bpre-?approved\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(no|not|never|nothing|none|neither|nor|cannot|can't|doesn't|don't|isn't|aren't|won't|without|"
+    r"does not|do not|is not|are not|will not|no one|nobody)\b",
+    re.IGNORECASE,
+)
+_ELIGIBILITY_TOPIC = re.compile(
+    r"\b(eligib\w*|qualif\w*|approv\w*|can exim (finance|support|insure|back|cover|guarantee)|"
+    r"(finance|financing|support|cover) (my|our|this|the) (deal|sale|export|transaction|project)|"
+    r"(need|require[sd]?|get) (an? |the )?(export )?licen[cs]e|licen[cs]e (is )?(required|needed))\b",
+    re.IGNORECASE,
+)
+
+
+def drop_promises(answer: str) -> tuple[str, int]:
+    """Remove sentences that promise approval; negated mentions ('does not guarantee') stay."""
+    paragraphs, dropped = [], 0
+    for paragraph in answer.split("\n\n"):
+        kept = []
+        for sentence in split_sentences(paragraph):
+            if _PROMISE.search(sentence) and not _NEGATION.search(sentence):
+                dropped += 1
+            else:
+                kept.append(sentence)
+        if kept:
+            paragraphs.append(" ".join(kept))
+    return "\n\n".join(paragraphs), dropped
+
+
+def scrub_personal_data(answer: str) -> str:
+    return redact(answer).text
+
+
+def is_eligibility_topic(*texts: str) -> bool:
+    return any(_ELIGIBILITY_TOPIC.search(t) for t in texts)

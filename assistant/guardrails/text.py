@@ -1,0 +1,33 @@
+"""Message cleaning: the characters an attacker can hide instructions in are removed first."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.errors import InvalidInput
+
+MAX_MESSAGE_CHARS = 2000
+
+# C0/C1 controls except tab and newline; zero-width and bidi controls; the Unicode "tag" block
+# (U+E0000-U+E007F), which renders as nothing but can spell out hidden instructions.
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\U000e0000-\U000e007f]"
+)
+
+
+def clean_message(raw: str) -> str:
+    """The message as the pipeline sees it; raises InvalidInput when nothing usable is left."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", raw))
+    text = re.sub(r"[ \t]+", " ", text).strip()
+    if not text:
+        raise InvalidInput("the message is empty")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise InvalidInput(f"the message is {len(text)} characters long; the limit is {MAX_MESSAGE_CHARS}")
+    return text
+
+
+def folded(text: str) -> str:
+    """Lower-case NFKC text for pattern matching (full-width and stylised letters fold to ASCII)."""
+    return unicodedata.normalize("NFKC", text).casefold()

@@ -1,0 +1,81 @@
+"""Stage: turn a follow-up ("and for long-term deals?") into a question that stands on its own.
+
+Without an LLM the follow-up is joined to the previous standalone question, which is what hybrid
+retrieval needs: the new words steer, the old ones keep the topic. With an LLM configured, the
+LLM rewrites it, and the join is the fallback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from assistant.context import AnswerStatus, TurnContext
+from assistant.index.embedder import Embedder
+from assistant.llm import ChatLLM
+
+log = logging.getLogger(__name__)
+
+_LEAD = re.compile(
+    r"^(and|also|plus|but|so|then|ok(ay)?|what about|how about|what if|and if|same (for|with|question)|"
+    r"does (that|this|it)|do (they|those|these)|is (that|this|it|there)|are (they|those|these)|"
+    r"can (that|this|it|they)|would (that|this|it)|how (long|much|many|soon|often)|why|which one|"
+    r"when|where|who)\b",
+    re.IGNORECASE,
+)
+_REFERENCE = re.compile(
+    r"\b(it|its|that|this|they|them|their|those|these|there|same|such|former|latter)\b", re.I
+)
+# Short messages that compare with something said before ("is the bar lower for us?").
+_COMPARATIVE = re.compile(
+    r"\b(lower|higher|longer|shorter|more|less|cheaper|bigger|smaller|faster|slower|also|too|instead|either)\b",
+    re.I,
+)
+_CONDENSE_PROMPT = (
+    "Rewrite the user's last message as one standalone question about U.S. export finance or "
+    "export controls, using the conversation for context. Reply with the question only.\n\n"
+    "Conversation:\n{history}\n\nLast message: {message}\n\nStandalone question:"
+)
+
+
+def is_follow_up(message: str) -> bool:
+    """A message that leans on the conversation: a leading 'and…/what about…', a pronoun that
+    points back, or a short comparison. A full new question has none of these."""
+    words = len(message.split())
+    if _LEAD.match(message.strip()):
+        return True
+    if words <= 20 and _REFERENCE.search(message):
+        return True
+    return words <= 12 and bool(_COMPARATIVE.search(message))
+
+
+class Condense:
+    name = "condense"
+
+    def __init__(self, embedder: Embedder, llm: ChatLLM | None = None) -> None:
+        self.embedder = embedder
+        self.llm = llm
+
+    def __call__(self, turn: TurnContext) -> None:
+        previous = next(
+            (t for t in reversed(turn.history) if t.status is not AnswerStatus.out_of_scope), None
+        )
+        if previous is None or not is_follow_up(turn.question):
+            return
+        topic = previous.standalone_question or previous.question
+        standalone = self._with_llm(turn) if self.llm else None
+        turn.standalone_question = standalone or f"{turn.question} (following on from: {topic})"
+        turn.query_vector = self.embedder.embed_query(turn.standalone_question)
+
+    def _with_llm(self, turn: TurnContext) -> str | None:
+        assert self.llm is not None
+        history = "\n".join(f"User: {t.standalone_question or t.question}" for t in turn.history[-4:])
+        try:
+            text = self.llm.complete(_CONDENSE_PROMPT.format(history=history, message=turn.question))
+        except Exception:
+            log.warning(
+                "LLM condensation failed; joining the follow-up to the previous question", exc_info=True
+            )
+            return None
+        text = text.strip().strip('"')
+        return text if 5 <= len(text) <= 500 else None

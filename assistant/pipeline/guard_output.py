@@ -1,0 +1,40 @@
+"""Stage: the last word on every answered turn — no promises, no personal data, dated sources."""
+
+from __future__ import annotations
+
+from assistant.context import AnswerStatus, TurnContext
+from assistant.guardrails.output import drop_promises, is_eligibility_topic, scrub_personal_data
+from assistant.messages import Messages
+
+_KIND_NAMES = {
+    "email": "an email address",
+    "phone": "a phone number",
+    "ssn": "a Social Security number",
+    "card": "a payment card number",
+    "iban": "a bank account number",
+}
+
+
+class GuardOutput:
+    name = "guard_output"
+    routes = frozenset({"question", "eligibility"})
+
+    def __init__(self, messages: Messages) -> None:
+        self.messages = messages
+
+    def __call__(self, turn: TurnContext) -> None:
+        answer, dropped = drop_promises(turn.answer)
+        if dropped and turn.status is AnswerStatus.answered:
+            turn.status = AnswerStatus.partial
+        answer = scrub_personal_data(answer)
+        notes: list[str] = []
+        if turn.redactions:
+            kinds = ", ".join(_KIND_NAMES.get(k, k) for k in turn.redactions)
+            notes.append(self.messages.pii_notice.format(kinds=kinds))
+        parts = [*notes, answer] if notes else [answer]
+        if turn.route == "eligibility" or is_eligibility_topic(turn.question, turn.query):
+            parts.append(self.messages.eligibility_note)
+        if turn.citations:
+            dates = ", ".join(f"[{c.ref}] {c.as_of.isoformat()}" for c in turn.citations)
+            parts.append(self.messages.as_of.format(dates=dates))
+        turn.answer = "\n\n".join(p for p in parts if p)

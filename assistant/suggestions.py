@@ -1,0 +1,43 @@
+"""Suggested next questions: starters before a conversation, related ones after an answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from assistant.context import TurnContext
+
+
+class SuggestionConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    starter: list[str]
+    by_document: dict[str, list[str]]
+
+    @classmethod
+    def load(cls, config_dir: Path) -> SuggestionConfig:
+        return cls.model_validate(yaml.safe_load((config_dir / "suggestions.yaml").read_text()))
+
+
+class Suggester:
+    def __init__(self, config: SuggestionConfig, limit: int = 3) -> None:
+        if limit <= 0:
+            raise ValueError(f"limit must be positive, got {limit}")
+        self.config = config
+        self.limit = limit
+
+    def starters(self) -> list[str]:
+        return list(self.config.starter)
+
+    def for_turn(self, turn: TurnContext) -> list[str]:
+        asked = {turn.question.casefold(), *(t.question.casefold() for t in turn.history)}
+        related = [
+            q
+            for c in turn.citations
+            for q in self.config.by_document.get(c.doc_id, [])
+            if q.casefold() not in asked
+        ]
+        picks = list(dict.fromkeys(related))[: self.limit]
+        return picks or [q for q in self.config.starter if q.casefold() not in asked][: self.limit]
