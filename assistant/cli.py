@@ -6,7 +6,9 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from assistant.eligibility.engine import InvalidFacts
 from assistant.errors import AssistantError, CorpusError, IndexNotReady, InvalidInput
 from assistant.settings import Settings
 from assistant.wiring import Services
@@ -26,7 +28,36 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question from the index, with citations")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the HTTP API's response object")
+    serve = commands.add_parser("serve", help="serve the API and the web pages")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    check = commands.add_parser("check", help="check a deal's eligibility from a JSON file of DealFacts")
+    check.add_argument("facts_file", help="path to a JSON object of DealFacts ('-' for stdin)")
     return parser
+
+
+def _serve(services: Services, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    services.index.snapshot()  # refuse to start without an index: `make run` builds one first
+    uvicorn.run(create_app(services), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _check(services: Services, args: argparse.Namespace) -> int:
+    raw = sys.stdin.read() if args.facts_file == "-" else Path(args.facts_file).read_text(encoding="utf-8")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        print(f"error: {args.facts_file} is not valid JSON: {exc}", file=sys.stderr)
+        return 2
+    engine = services.eligibility
+    result = engine.check(engine.parse_facts(data))
+    print(result.model_dump_json(indent=2))
+    return 0
 
 
 def _index(services: Services, args: argparse.Namespace) -> int:
@@ -70,20 +101,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _index(services, args)
         if args.command == "ask":
             return _ask(services, args)
+        if args.command == "serve":
+            return _serve(services, args)
+        if args.command == "check":
+            return _check(services, args)
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except IndexNotReady as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except InvalidFacts as exc:
+        for problem in exc.errors:
+            print(f"error: {problem['field']}: {problem['message']}", file=sys.stderr)
+        return 2
     except InvalidInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 2
-
-
-def dump(obj: object) -> str:
-    return json.dumps(obj, indent=2, default=str)

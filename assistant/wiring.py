@@ -13,6 +13,7 @@ from assistant.answer.citations import CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
 from assistant.answer.llm_composer import LLMComposer
 from assistant.conversations.store import ConversationStore, make_engine
+from assistant.eligibility.engine import EligibilityEngine
 from assistant.guardrails.injection import InjectionConfig, InjectionGuard
 from assistant.index.builder import IndexBuilder
 from assistant.index.embedder import Embedder, PackagedMiniLM
@@ -149,6 +150,10 @@ class Services:
                 GuardOutput(self.messages),
             ]
         )
+
+    @cached_property
+    def eligibility(self) -> EligibilityEngine:
+        return EligibilityEngine.load(self.settings.paths.knowledge_dir)
 
     # --- conversations ------------------------------------------------------------------
     @cached_property

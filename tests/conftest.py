@@ -91,3 +91,34 @@ def write_doc(tmp_path: Path):  # type: ignore[no-untyped-def]
 
     write.folder = folder  # type: ignore[attr-defined]
     return write
+
+
+@pytest.fixture(scope="session")
+def live_server(corpus_services):  # type: ignore[no-untyped-def]
+    """The real app served by uvicorn over a real socket, in a thread of this process
+    (so the embedding model loaded once for the session is shared)."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from api.app import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(corpus_services), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the API server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

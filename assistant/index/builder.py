@@ -42,7 +42,26 @@ from assistant.index.snapshot import (
 from assistant.index.vector_store import Metadata, VectorStore
 
 log = logging.getLogger(__name__)
-CHUNKER_VERSION = "headings-v1"
+
+
+def _text_pipeline_fingerprint() -> str:
+    """Changes whenever the code that turns documents into chunks, sentences or BM25 terms changes,
+    so an edit to that code rebuilds the index even when no document changed."""
+    here = Path(__file__).resolve().parent.parent
+    files = [
+        "corpus/markdown.py",
+        "corpus/chunking.py",
+        "corpus/sentences.py",
+        "index/analysis.py",
+        "index/stopwords.txt",
+    ]
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update((here / name).read_bytes())
+    return "headings-" + digest.hexdigest()[:12]
+
+
+CHUNKER_VERSION = _text_pipeline_fingerprint()
 
 
 @dataclass(frozen=True)

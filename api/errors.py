@@ -1,0 +1,79 @@
+"""Every error leaves as JSON `{"error": {"code", "message"}}` with a 4xx status; never a stack trace.
+
+HTTP codes are assigned here and only here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.conversations.store import UnknownConversation, UnknownTurn
+from assistant.eligibility.engine import InvalidFacts
+from assistant.errors import IndexNotReady, InvalidInput
+
+log = logging.getLogger(__name__)
+
+
+def error(status: int, code: str, message: str, details: list[dict[str, str]] | None = None) -> JSONResponse:
+    body: dict[str, object] = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    return JSONResponse(status_code=status, content={"error": body})
+
+
+def _field(loc: tuple[object, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body",)]
+    return ".".join(parts) or "body"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return error(400, "malformed_json", "The request body is not valid JSON.")
+        details = [{"field": _field(tuple(e.get("loc", ()))), "message": str(e.get("msg"))} for e in errors]
+        message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
+        return error(422, "invalid_request", message, details)
+
+    @app.exception_handler(InvalidFacts)
+    async def _facts(_: Request, exc: InvalidFacts) -> JSONResponse:
+        return error(422, "invalid_facts", str(exc), exc.errors)
+
+    @app.exception_handler(InvalidInput)
+    async def _input(_: Request, exc: InvalidInput) -> JSONResponse:
+        return error(422, "invalid_message", str(exc))
+
+    @app.exception_handler(UnknownConversation)
+    async def _conversation(_: Request, exc: UnknownConversation) -> JSONResponse:
+        return error(404, "unknown_conversation", str(exc))
+
+    @app.exception_handler(UnknownTurn)
+    async def _turn(_: Request, exc: UnknownTurn) -> JSONResponse:
+        return error(404, "unknown_turn", str(exc))
+
+    @app.exception_handler(IndexNotReady)
+    async def _not_ready(_: Request, exc: IndexNotReady) -> JSONResponse:
+        return error(503, "index_not_ready", str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {
+            404: "not_found",
+            405: "method_not_allowed",
+            401: "unauthorized",
+            413: "payload_too_large",
+            429: "rate_limited",
+            415: "unsupported_media_type",
+        }
+        return error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error")  # the trace goes to the log, never to the user
+        return error(500, "internal_error", "Something went wrong on our side. Please try again.")

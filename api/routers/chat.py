@@ -1,0 +1,79 @@
+"""POST /api/chat and POST /api/chat/stream (Server-Sent Events)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import MetricsDep, ServicesDep
+from api.schemas import ChatRequest, ErrorResponse
+from assistant.context import ChatResponse
+
+router = APIRouter(prefix="/api", tags=["chat"])
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse},
+    404: {"model": ErrorResponse},
+    413: {"model": ErrorResponse},
+    422: {"model": ErrorResponse},
+    429: {"model": ErrorResponse},
+}
+
+
+async def _answer(request: ChatRequest, services: ServicesDep, metrics: MetricsDep) -> ChatResponse:
+    facts = services.eligibility.parse_facts(request.facts).given() if request.facts is not None else None
+    started = time.perf_counter()
+    response, _ = await run_in_threadpool(
+        services.turns.handle, request.message, request.conversation_id, facts
+    )
+    metrics.turn_seconds.observe(time.perf_counter() - started)
+    metrics.turns.labels(response.status.value).inc()
+    return response
+
+
+@router.post("/chat", response_model=ChatResponse, responses=_ERRORS)
+async def chat(request: ChatRequest, services: ServicesDep, metrics: MetricsDep) -> ChatResponse:
+    return await _answer(request, services, metrics)
+
+
+def _event(name: str, data: object) -> str:
+    return f"event: {name}\ndata: {json.dumps(data)}\n\n"
+
+
+def _pieces(text: str, words: int = 4) -> list[str]:
+    tokens = text.split(" ")
+    return [
+        " ".join(tokens[i : i + words]) + (" " if i + words < len(tokens) else "")
+        for i in range(0, len(tokens), words)
+    ]
+
+
+@router.post("/chat/stream", responses={200: {"content": {"text/event-stream": {}}}, **_ERRORS})
+async def chat_stream(request: ChatRequest, services: ServicesDep, metrics: MetricsDep) -> StreamingResponse:
+    # The turn runs before streaming starts, so bad input still gets a plain 4xx JSON error.
+    response = await _answer(request, services, metrics)
+
+    async def events() -> AsyncIterator[str]:
+        yield _event("meta", {"conversation_id": response.conversation_id, "turn_id": response.turn_id})
+        for piece in _pieces(response.answer):
+            yield _event("delta", {"text": piece})
+            await asyncio.sleep(0)
+        yield _event("final", response.model_dump(mode="json"))
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.get("/suggestions")
+async def suggestions(services: ServicesDep) -> dict[str, list[str]]:
+    """Starter questions for an empty chat."""
+    return {"suggestions": services.suggester.starters()}

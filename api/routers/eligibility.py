@@ -1,0 +1,39 @@
+"""POST /api/eligibility/check: DealFacts → EligibilityResult, straight from the engine."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+
+from api.deps import MetricsDep, ServicesDep
+from api.schemas import ErrorResponse
+from assistant.eligibility.facts import DealFacts
+from assistant.eligibility.models import EligibilityResult
+
+router = APIRouter(prefix="/api/eligibility", tags=["eligibility"])
+
+
+@router.post(
+    "/check",
+    response_model=EligibilityResult,
+    responses={422: {"model": ErrorResponse}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": DealFacts.model_json_schema(),
+                    "example": DealFacts.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+                }
+            },
+        }
+    },
+)
+async def check(
+    services: ServicesDep, metrics: MetricsDep, facts: Annotated[dict[str, Any], Body()]
+) -> EligibilityResult:
+    # The body is validated here, against the country table, so every bad field is named.
+    result = services.eligibility.check(services.eligibility.parse_facts(facts))
+    metrics.eligibility.labels(result.outcome).inc()
+    return result

@@ -1,0 +1,39 @@
+import pytest
+
+from assistant.guardrails.pii import only_placeholders, redact
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "gone"),
+    [
+        ("Write to jane.doe@acme-exports.com please", ("email",), "jane.doe@acme-exports.com"),
+        ("Call +1 (202) 555-0147 or 202.555.0199", ("phone",), "555-0147"),
+        ("Phone +44 20 7946 0958", ("phone",), "7946"),
+        ("SSN 078-05-1120 on file", ("ssn",), "078-05-1120"),
+        ("card 4111 1111 1111 1111 exp 09/28", ("card",), "4111"),
+        ("card 5500-0000-0000-0004", ("card",), "5500"),
+        ("IBAN DE89 3704 0044 0532 0130 00", ("iban",), "DE89"),
+    ],
+)
+def test_personal_data_is_replaced(text: str, kinds: tuple[str, ...], gone: str) -> None:
+    result = redact(text)
+    assert result.kinds == kinds
+    assert gone not in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "H.R. 1615 and P.L. 116-94, 15 CFR 740, 84 months, 4A090.a, ECCN 3A090",
+        "A contract of $25,000,000 signed on 2026-05-21 with 15% cash",
+        "Order 1234567890123 shipped",  # 13 digits but fails the Luhn check: not a card
+        "TPP of 4800 and performance density 5.92; 12 U.S.C. 635(b)(6)(I)",
+    ],
+)
+def test_domain_numbers_are_left_alone(text: str) -> None:
+    assert redact(text).text == text
+
+
+def test_a_message_of_only_personal_data_is_recognised() -> None:
+    assert only_placeholders(redact("my card is 4111 1111 1111 1111 exp 09/28").text)
+    assert not only_placeholders(redact("card 4111 1111 1111 1111 - how do ECI premiums work?").text)
