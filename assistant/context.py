@@ -69,6 +69,7 @@ class PriorTurn(BaseModel):
     status: AnswerStatus | None = None
     cited_doc_ids: list[str] = Field(default_factory=list)
     facts: dict[str, Any] | None = None
+    intake: dict[str, Any] | None = None
 
 
 Route = Literal["question", "eligibility", "out_of_scope", "handoff"]
@@ -82,6 +83,8 @@ class TurnContext(BaseModel):
     turn_id: str | None = None
     history: list[PriorTurn] = Field(default_factory=list)
     facts: dict[str, Any] | None = None
+    # Eligibility intake state carried between turns: facts so far, proposed assumptions, stage.
+    intake: dict[str, Any] | None = None
     redactions: list[str] = Field(default_factory=list)
     route: Route | None = None
     notices: list[str] = Field(default_factory=list)

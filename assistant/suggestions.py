@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from assistant.context import TurnContext
+from assistant.context import AnswerStatus, TurnContext
 
 
 class SuggestionConfig(BaseModel):
@@ -32,12 +32,11 @@ class Suggester:
         return list(self.config.starter)
 
     def for_turn(self, turn: TurnContext) -> list[str]:
+        if turn.status in (AnswerStatus.need_more_info, AnswerStatus.clarification):
+            return []  # the intake's own questions are what to answer next
         asked = {turn.question.casefold(), *(t.question.casefold() for t in turn.history)}
         related = [
-            q
-            for c in turn.citations
-            for q in self.config.by_document.get(c.doc_id, [])
-            if q.casefold() not in asked
+            q for c in turn.citations for q in self.config.by_document.get(c.doc_id, []) if q.casefold() not in asked
         ]
         picks = list(dict.fromkeys(related))[: self.limit]
         return picks or [q for q in self.config.starter if q.casefold() not in asked][: self.limit]

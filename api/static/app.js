@@ -45,10 +45,28 @@ function withMarkers(text, answerId, citations) {
   return fragment;
 }
 
+// **bold** spans, then [n] markers, inside one line of text.
+function inline(text, answerId, citations) {
+  const fragment = document.createDocumentFragment();
+  text.split(/(\*\*[^*]+\*\*)/).forEach((part) => {
+    if (/^\*\*[^*]+\*\*$/.test(part)) fragment.append(el("strong", { text: part.slice(2, -2) }));
+    else fragment.append(withMarkers(part, answerId, citations));
+  });
+  return fragment;
+}
+
 function renderAnswerBody(container, response, answerId) {
   container.replaceChildren();
-  for (const paragraph of response.answer.split(/\n{2,}/)) {
-    container.append(el("p", {}, withMarkers(paragraph, answerId, response.citations)));
+  for (const block of response.answer.split(/\n{2,}/)) {
+    const lines = block.split("\n");
+    const bullets = lines.filter((line) => /^\s*- /.test(line));
+    const intro = lines.filter((line) => !/^\s*- /.test(line));
+    if (intro.length) container.append(el("p", {}, inline(intro.join(" "), answerId, response.citations)));
+    if (bullets.length) {
+      const list = el("ul");
+      for (const line of bullets) list.append(el("li", {}, inline(line.replace(/^\s*- /, ""), answerId, response.citations)));
+      container.append(list);
+    }
   }
 }
 

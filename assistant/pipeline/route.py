@@ -7,6 +7,7 @@ word on scope: a message close to some passage is in scope whatever the examples
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,8 @@ class RoutingConfig(BaseModel):
     out_of_scope_patterns: list[str]
     handoff_patterns: list[str]
     eligibility_patterns: list[str]
+    financing_ask_patterns: list[str]
+    min_facts_for_financing_ask: int = Field(gt=0)
     examples: dict[str, list[str]]
 
     @classmethod
@@ -40,7 +43,13 @@ class RoutingConfig(BaseModel):
 class Router:
     """The decision itself, separate from the stage so evaluations and tests can call it directly."""
 
-    def __init__(self, config: RoutingConfig, embedder: Embedder, retriever: HybridRetriever) -> None:
+    def __init__(
+        self,
+        config: RoutingConfig,
+        embedder: Embedder,
+        retriever: HybridRetriever,
+        fact_count: Callable[[str], int] | None = None,
+    ) -> None:
         self.config = config
         self.retriever = retriever
         self._examples = ExampleClassifier(config.examples, embedder)
@@ -49,6 +58,8 @@ class Router:
         self._out_of_scope = compile_all(config.out_of_scope_patterns)
         self._handoff = compile_all(config.handoff_patterns)
         self._eligibility = compile_all(config.eligibility_patterns)
+        self._financing_ask = compile_all(config.financing_ask_patterns)
+        self._fact_count = fact_count
 
     def warm_up(self) -> None:
         self._examples.warm_up()
@@ -60,7 +71,7 @@ class Router:
         best = self._examples.best_by_label(vector)
         if self._asks_for_a_person(norm, best):
             return "handoff"
-        if intake_open or any(p.search(norm) for p in self._eligibility):
+        if intake_open or any(p.search(norm) for p in self._eligibility) or self._deal_with_a_financing_ask(text):
             return "eligibility"
         if any(p.search(norm) for p in self._out_of_scope):
             return "out_of_scope"
@@ -70,13 +81,15 @@ class Router:
         if corpus < self.config.corpus_floor:
             return "out_of_scope"
         oos_margin = best.get("out_of_scope", -1) - max(best.get("in_scope", -1), best.get("eligibility", -1))
-        if (
-            not follow_up
-            and oos_margin >= self.config.out_of_scope_margin
-            and corpus < self.config.corpus_strong
-        ):
+        if not follow_up and oos_margin >= self.config.out_of_scope_margin and corpus < self.config.corpus_strong:
             return "out_of_scope"
         return "question"
+
+    def _deal_with_a_financing_ask(self, text: str) -> bool:
+        """ "Can EXIM finance our $2M sale of H100 servers to Vietnam?" states a deal: check it."""
+        if self._fact_count is None or not any(p.search(folded(text)) for p in self._financing_ask):
+            return False
+        return self._fact_count(text) >= self.config.min_facts_for_financing_ask
 
     def _asks_for_a_person(self, norm: str, best: dict[str, float]) -> bool:
         """A request for a person, unless it is an aside to a real question ("call me if needed. …?")."""
@@ -101,7 +114,7 @@ class Route:
             turn.route = "eligibility"
             return
         last = turn.history[-1] if turn.history else None
-        intake_open = last is not None and last.status is AnswerStatus.need_more_info
+        intake_open = bool(last and last.intake and last.intake.get("stage") in ("collecting", "confirming"))
         route = self.router.route(
             turn.question,
             turn.query_vector,

@@ -1,0 +1,1 @@
+"""From free text to DealFacts, and the questions that gather what is missing."""

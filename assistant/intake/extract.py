@@ -1,0 +1,320 @@
+"""Free text → DealFacts fields: countries by name, alias, city or nationality; money; percentages;
+durations; items; licence status; end use and screening words.
+
+Only what the text states is taken. An AI item named without its ECCN gets a *proposed* ECCN
+(an assumption the user must confirm), never a silent one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.eligibility.countries import CountryTable
+from assistant.intake.config import IntakeConfig
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+}
+_SCALE = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+}
+# Two-letter codes that are also everyday words; they count only when spelled out as names.
+_AMBIGUOUS_CODES = {
+    "IT",
+    "NO",
+    "IN",
+    "AT",
+    "BE",
+    "ME",
+    "TO",
+    "OR",
+    "IS",
+    "AM",
+    "AN",
+    "AS",
+    "BY",
+    "DO",
+    "GO",
+    "HE",
+    "HI",
+    "ID",
+    "IF",
+    "MY",
+    "OK",
+    "ON",
+    "SO",
+    "UP",
+    "WE",
+    "PE",
+    "PA",
+    "MA",
+    "LA",
+    "AI",
+}
+_NOT_A_COUNTRY_AFTER = re.compile(
+    r"^[\s-]*(content|flag|-flag|dollars?|made|origin|persons?|government|treasury|law|jobs|workers|costs?|"
+    r"share|entity|export controls?|exim|bank|department|commerce)\b",
+    re.I,
+)
+
+_MONEY = re.compile(
+    r"(?:(?:us\$|usd|\$)\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?P<as>k|mm|mn|m|million|bn|b|billion|thousand)?\b)"
+    r"|(?:(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bs>k|mm|mn|m|million|bn|b|billion|thousand)?\s*"
+    r"(?:us dollars|dollars|usd)\b)",
+    re.I,
+)
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.I)
+_DURATION = re.compile(
+    r"\b(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|"
+    r"twenty|thirty|sixty|ninety|an?)[\s-]*(?P<unit>days?|months?|years?|yrs?)\b",
+    re.I,
+)
+_NET_TERMS = re.compile(r"\bnet[\s-]?(\d{2,3})\b", re.I)
+_ECCN = re.compile(r"\b(\d[A-Ea-e]\d{3}(?:\.[A-Za-z0-9]+)*|EAR99|ear99)\b")
+
+_RESTRICTED_TRUE = re.compile(
+    r"\b(is|are|was|were)\s+(listed\s+)?(on|in)\s+the\s+(entity list|sdn( list)?|meu list)|"
+    r"\ban sdn\b|\b(entity list|sdn) (hit|match)\b",
+    re.I,
+)
+_RESTRICTED_FALSE = re.compile(
+    r"\b(not|isn'?t|aren'?t|neither|nor|none)\b.{0,30}\b(entity list|sdn|meu|restricted|denied part)|"
+    r"\bscreen(ed|ing)\b.{0,40}\b(clear|clean|no (hits?|matches?))\b|\bno (hits?|matches?)\b|"
+    r"\b(not|isn'?t|aren'?t) on any (restricted |screening |sanctions )?lists?\b",
+    re.I,
+)
+_SMALL = re.compile(r"\bsmall (business|company|firm|exporter|manufacturer|shop)\b", re.I)
+_PUBLIC = re.compile(
+    r"\b(government|ministry|state[- ]owned|public[- ]sector|public body|municipal|sovereign|"
+    r"state utility)\b",
+    re.I,
+)
+_PRIVATE = re.compile(r"\bprivate(ly)?[- ]?(owned|company|firm|sector|buyer|group)\b", re.I)
+_YES = re.compile(
+    r"^\s*(yes|yep|yeah|yup|correct|right|confirm(ed)?|that'?s (right|correct|it)|looks (good|right)|"
+    r"go ahead|run (it|the check)|ok(ay)?|sure|exactly)\b",
+    re.I,
+)
+_NO = re.compile(r"^\s*(no|nope|not quite|that'?s (wrong|not right)|wrong)\b", re.I)
+_HQ_CUE = re.compile(
+    r"(parent|headquarter\w*|hq|owned by|subsidiary of|part of (a|an|the)|belongs to|owner)"
+    r"[^.;]{0,30}$",
+    re.I,
+)
+_HQ_AFTER = re.compile(r"^[\s-]*(parent|group|-?owned|-?headquartered|holding|conglomerate|owner)\b", re.I)
+_EXPORTER_CUE = re.compile(
+    r"(\b(we|i)('re|'m| are| am)\b[^.;?]{0,40}|\bour (company|firm|business)\b[^.;?]{0,25}|"
+    r"\bexporter\b[^.;?]{0,15}|\bbased in\s*|\bexport(ing)? from\s*)$",
+    re.I,
+)
+_BUYER_CUE = re.compile(r"(buyer|customer|client|importer|distributor|end user|purchaser|to|for)\b[^.;]{0,40}$", re.I)
+
+
+@dataclass
+class Extraction:
+    facts: dict[str, Any] = field(default_factory=dict)
+    assumptions: dict[str, Any] = field(default_factory=dict)
+    yes: bool = False
+    no: bool = False
+
+    @property
+    def found_anything(self) -> bool:
+        return bool(self.facts or self.assumptions)
+
+
+class FactExtractor:
+    def __init__(self, countries: CountryTable, config: IntakeConfig) -> None:
+        self.countries = countries
+        self.config = config
+        names = {alias: code for alias, code in countries.aliases().items() if len(alias) > 2}
+        names.update({d.casefold(): code for d, code in config.demonyms.items()})
+        for code in countries.codes():
+            if len(code) == 2 and code not in _AMBIGUOUS_CODES:
+                names.setdefault(code.casefold(), code)
+        self._names = names
+        alternatives = sorted(names, key=len, reverse=True)
+        self._country = re.compile(r"(?<![\w$])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w])", re.I)
+        self._licence = [(status, re.compile(p, re.I)) for status, p in config.licence_status]
+        self._end_use = [(use, re.compile(p, re.I)) for use, p in config.end_use]
+        self._items = [(item, [re.compile(p, re.I) for p in patterns]) for item, patterns in config.items.items()]
+
+    def deal_facts_count(self, text: str) -> int:
+        """How many deal-defining facts the text states (a country, a value, a term, an item, shares).
+        Words like 'civil' or 'ministry' appear in general questions too, so they do not count."""
+        defining = {
+            "buyer_country",
+            "contract_value_usd",
+            "repayment_months",
+            "item",
+            "us_content_pct",
+            "cash_payment_pct",
+        }
+        return len(defining & set(self.extract(text).facts))
+
+    def extract(self, text: str) -> Extraction:
+        out = Extraction(yes=bool(_YES.match(text)), no=bool(_NO.match(text)))
+        facts = out.facts
+        self._countries(text, facts)
+        self._money_and_percentages(text, facts)
+        months = self._months(text)
+        if months is not None:
+            facts["repayment_months"] = months
+        eccn = _ECCN.search(text)
+        if eccn:
+            facts["eccn"] = (
+                "EAR99"
+                if eccn.group(1).upper() == "EAR99"
+                else eccn.group(1)[0] + eccn.group(1)[1].upper() + eccn.group(1)[2:]
+            )
+        for item, patterns in self._items:
+            if any(p.search(text) for p in patterns):
+                facts["item"] = item
+                break
+        if "item" in facts and "eccn" not in facts and facts["item"] in self.config.assumed_eccn:
+            out.assumptions["eccn"] = self.config.assumed_eccn[facts["item"]]
+        for status, pattern in self._licence:
+            if pattern.search(text):
+                facts["license_status"] = status
+                break
+        for use, pattern in self._end_use:
+            if pattern.search(text):
+                facts["end_use"] = use
+                break
+        if _RESTRICTED_FALSE.search(text):
+            facts["restricted_party"] = False
+        elif _RESTRICTED_TRUE.search(text):
+            facts["restricted_party"] = True
+        if _SMALL.search(text):
+            facts["small_business"] = True
+        if _PRIVATE.search(text):
+            facts["buyer_sector"] = "private"
+        elif _PUBLIC.search(text):
+            facts["buyer_sector"] = "public"
+        return out
+
+    # --- countries ------------------------------------------------------------------------
+    def _countries(self, text: str, facts: dict[str, Any]) -> None:
+        for match in self._country.finditer(text):
+            raw = match.group(1)
+            if len(raw) == 2 and raw != raw.upper():
+                continue  # "us", "in": words, not codes
+            after = text[match.end() : match.end() + 30]
+            before = text[max(0, match.start() - 60) : match.start()]
+            code = self._names[raw.casefold()]
+            if code == "US" and _NOT_A_COUNTRY_AFTER.match(after):
+                continue  # "U.S. content", "US-made", "U.S. dollars"
+            if _HQ_AFTER.match(after) or _HQ_CUE.search(before):
+                facts.setdefault("buyer_hq_country", code)
+            elif _EXPORTER_CUE.search(before) or (
+                code == "US"
+                and re.match(
+                    r"^[\s-]*(based\s+)?(exporter|company|"
+                    r"manufacturer|firm|business|seller)",
+                    after,
+                    re.I,
+                )
+            ):
+                facts.setdefault("exporter_country", code)
+            elif code == "US" and not _BUYER_CUE.search(before):
+                continue  # a passing mention of the U.S. is not where the buyer is
+            else:
+                facts.setdefault("buyer_country", code)
+
+    # --- numbers ----------------------------------------------------------------------------
+    def _money_and_percentages(self, text: str, facts: dict[str, Any]) -> None:
+        cash_amount = None
+        for m in _MONEY.finditer(text):
+            number, scale = (m.group("a"), m.group("as")) if m.group("a") else (m.group("b"), m.group("bs"))
+            value = float(number.replace(",", "")) * _SCALE.get((scale or "").lower(), 1)
+            near = _clause_before(text, m.start(), 25) + " | " + _clause_after(text, m.end(), 20)
+            if re.search(r"\b(down|deposit|cash payment|upfront|up front|advance payment)\b", near, re.I):
+                cash_amount = value
+            elif "contract_value_usd" not in facts and value > 0:
+                facts["contract_value_usd"] = value
+        for m in _PERCENT.finditer(text):
+            value = float(m.group(1))
+            if value > 100:
+                continue
+            after, before = (
+                _clause_after(text, m.end(), 40).lower(),
+                _clause_before(text, m.start(), 40).lower(),
+            )
+            if "foreign content" in after or "foreign content" in before or re.match(r"\s*(is |are )?imported", after):
+                facts.setdefault("us_content_pct", 100 - value)
+            elif re.match(
+                r"\s*(of the price |of the contract |of the value )?(in )?(cash|down|deposit|upfront|up front|"
+                r"advance)",
+                after,
+            ) or re.search(r"(cash|down payment|deposit|upfront|up front)[^.;]{0,15}$", before):
+                facts.setdefault("cash_payment_pct", value)
+            elif re.search(
+                r"content|made in (the )?(u\.?s|us|united states)|u\.?s\.?[- ]made|american[- ]made|domestic",
+                after + " " + before,
+            ):
+                facts.setdefault("us_content_pct", value)
+        if cash_amount and facts.get("contract_value_usd") and "cash_payment_pct" not in facts:
+            facts["cash_payment_pct"] = round(100 * cash_amount / facts["contract_value_usd"], 2)
+
+    def _months(self, text: str) -> float | None:
+        net = _NET_TERMS.search(text)
+        if net:
+            return round(int(net.group(1)) / 30, 1)
+        for m in _DURATION.finditer(text):
+            window = text[max(0, m.start() - 40) : m.start()].lower()
+            if re.search(
+                r"\b(in business|operating|experience|old|delivery|deliver|lead time|warranty|ago|since)\b",
+                window,
+            ):
+                continue
+            raw = m.group("n").lower()
+            n = float(raw) if raw[0].isdigit() else float(_NUMBER_WORDS[raw])
+            unit = m.group("unit").lower()
+            if unit.startswith("day"):
+                return round(n / 30, 1) if n % 30 else n / 30
+            if unit.startswith(("year", "yr")):
+                return n * 12
+            return n
+        return None
+
+
+# A clause ends at , ; ? ! or a full stop that is not part of an initialism like "U.S.".
+_CLAUSE_END = re.compile(r"[;,?!]|(?<!\b[A-Za-z])\.")
+
+
+def _clause_after(text: str, position: int, limit: int) -> str:
+    """Up to `limit` characters after `position`, stopping at the end of the clause."""
+    return _CLAUSE_END.split(text[position : position + limit], maxsplit=1)[0]
+
+
+def _clause_before(text: str, position: int, limit: int) -> str:
+    return _CLAUSE_END.split(text[max(0, position - limit) : position])[-1]

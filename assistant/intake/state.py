@@ -1,0 +1,33 @@
+"""The intake's memory between turns: facts gathered, assumptions proposed, and where we are."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Stage = Literal["collecting", "confirming", "ready", "done"]
+
+
+class IntakeState(BaseModel):
+    facts: dict[str, Any] = Field(default_factory=dict)
+    assumptions: dict[str, Any] = Field(default_factory=dict)  # proposed values awaiting a "yes"
+    stage: Stage = "collecting"
+
+    @property
+    def open(self) -> bool:
+        return self.stage in ("collecting", "confirming")
+
+    def merge(self, facts: dict[str, Any], assumptions: dict[str, Any]) -> None:
+        """Later statements win ("actually the buyer is in Vietnam"); a stated value replaces a guess."""
+        self.facts.update(facts)
+        for name in list(self.assumptions):
+            if name in self.facts:
+                del self.assumptions[name]
+        for name, value in assumptions.items():
+            if name not in self.facts:
+                self.assumptions[name] = value
+
+    def confirm_assumptions(self) -> None:
+        self.facts.update(self.assumptions)
+        self.assumptions.clear()

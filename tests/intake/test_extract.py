@@ -1,0 +1,118 @@
+"""Free text → DealFacts fields, on the real country table and intake data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.eligibility.countries import CountryTable
+from assistant.intake.config import IntakeConfig
+from assistant.intake.extract import FactExtractor
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> FactExtractor:
+    return FactExtractor(CountryTable.load(REPO / "knowledge"), IntakeConfig.load(REPO / "config"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We're a US company selling $2M of H100 servers to a buyer in Vietnam, repaid over 5 years with 15% down. "
+            "US content is about 70%.",
+            {
+                "exporter_country": "US",
+                "buyer_country": "VN",
+                "item": "ai_servers",
+                "contract_value_usd": 2e6,
+                "repayment_months": 60,
+                "cash_payment_pct": 15,
+                "us_content_pct": 70,
+            },
+        ),
+        (
+            "Our customer in Singapore is a subsidiary of a Chinese group; 180 days terms, $750k, 40% U.S. content",
+            {
+                "buyer_country": "SG",
+                "buyer_hq_country": "CN",
+                "repayment_months": 6,
+                "contract_value_usd": 750_000,
+                "us_content_pct": 40,
+            },
+        ),
+        (
+            "We're a Mexican manufacturer shipping turbines to Peru, 30% foreign content, 7-year loan, $30 million",
+            {
+                "exporter_country": "MX",
+                "buyer_country": "PE",
+                "us_content_pct": 70,
+                "repayment_months": 84,
+                "contract_value_usd": 30e6,
+                "item": "other_goods",
+            },
+        ),
+        (
+            "2 million dollars of AI chips for a data centre in Riyadh; our licence is pending",
+            {
+                "contract_value_usd": 2e6,
+                "item": "ai_chips",
+                "buyer_country": "SA",
+                "license_status": "pending",
+            },
+        ),
+        (
+            "They've been screened and are clear. We haven't applied for the licence yet.",
+            {"restricted_party": False, "license_status": "not_applied"},
+        ),
+        (
+            "The buyer is the Ministry of Defence of Egypt",
+            {"buyer_country": "EG", "end_use": "military", "buyer_sector": "public"},
+        ),
+        (
+            "ECCN is 5a992.z, dual-use, net 60",
+            {"eccn": "5A992.z", "end_use": "dual_use", "repayment_months": 2},
+        ),
+        (
+            "Contract is USD 1,200,000 with $300,000 down payment over 4 years; we've been in business 12 years",
+            {"contract_value_usd": 1.2e6, "cash_payment_pct": 25, "repayment_months": 48},
+        ),
+        ("actually the buyer is in the UAE", {"buyer_country": "AE"}),
+        (
+            "We don't need a licence, it's EAR99 networking gear",
+            {"license_status": "not_required", "eccn": "EAR99", "item": "networking"},
+        ),
+    ],
+)
+def test_facts_are_pulled_from_free_text(extractor: FactExtractor, text: str, expected: dict) -> None:
+    facts = extractor.extract(text).facts
+    for name, value in expected.items():
+        assert (
+            facts.get(name) == pytest.approx(value)
+            if isinstance(value, float | int) and not isinstance(value, bool)
+            else facts.get(name) == value
+        ), (name, facts)
+    assert set(expected) <= set(facts)
+
+
+def test_ai_items_get_a_proposed_eccn_not_a_silent_one(extractor: FactExtractor) -> None:
+    result = extractor.extract("20 HGX H200 servers for a buyer in India")
+    assert result.facts["item"] == "ai_servers" and "eccn" not in result.facts
+    assert result.assumptions == {"eccn": "4A090.a"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What does U.S. content mean for EXIM?", "Is it made in the US?", "us and them", "Do I need a licence?"],
+)
+def test_passing_mentions_are_not_facts(extractor: FactExtractor, text: str) -> None:
+    facts = extractor.extract(text).facts
+    assert "buyer_country" not in facts and "license_status" not in facts and "exporter_country" not in facts
+
+
+def test_yes_and_no_are_recognised(extractor: FactExtractor) -> None:
+    assert extractor.extract("Yes, that's right").yes
+    assert extractor.extract("no, that's wrong").no
