@@ -53,8 +53,7 @@ def load_cases(path: Path) -> list[EvalCase]:
             raise CaseFileError(
                 path,
                 number,
-                f"not a valid case: {exc.errors()[0]['msg']} at "
-                f"{'.'.join(str(p) for p in exc.errors()[0]['loc'])}",
+                f"not a valid case: {exc.errors()[0]['msg']} at {'.'.join(str(p) for p in exc.errors()[0]['loc'])}",
             ) from exc
         if case.id in seen:
             raise CaseFileError(path, number, f"duplicate case id {case.id!r}")

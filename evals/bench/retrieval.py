@@ -64,9 +64,7 @@ def main() -> int:
                 hit5 += hit_at_k(ranked, gold, 5)
                 mrr += reciprocal_rank(ranked, gold)
                 if mode == "hybrid" and not hit_at_k(ranked, gold, 5):
-                    misses.append(
-                        f"  {case.id}: {case.turns[-1][:70]!r} gold={sorted(gold)} got={ranked[:3]}"
-                    )
+                    misses.append(f"  {case.id}: {case.turns[-1][:70]!r} gold={sorted(gold)} got={ranked[:3]}")
             n = len(cases)
             results[label] = (
                 hit1 / n,
