@@ -11,7 +11,8 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.metrics import Metrics
 from api.middleware import BodySizeLimit, RequestMetrics
-from api.routers import chat, eligibility, feedback, health, pages
+from api.ratelimit import InProcessRateLimiter, RateLimiter, RedisRateLimiter
+from api.routers import chat, eligibility, feedback, health, pages, staff
 from assistant.wiring import Services
 
 MAX_BODY_BYTES = 64 * 1024
@@ -37,8 +38,15 @@ def create_app(services: Services, warm_up: bool = True) -> FastAPI:
     )
     app.state.services = services
     app.state.metrics = metrics = Metrics()
+    settings = services.settings
+    limiter: RateLimiter = (
+        RedisRateLimiter(settings.redis_url, settings.rate_limit_per_minute)
+        if settings.redis_url
+        else InProcessRateLimiter(settings.rate_limit_per_minute)
+    )
+    app.state.rate_limiter = limiter
     errors.install(app)
-    for router in (chat.router, feedback.router, eligibility.router, health.router, pages.router):
+    for router in (chat.router, feedback.router, eligibility.router, health.router, pages.router, staff.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.add_middleware(RequestMetrics, metrics=metrics)

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.conversations.store import UnknownConversation, UnknownTurn
 from assistant.eligibility.engine import InvalidFacts
 from assistant.errors import IndexNotReady, InvalidInput
+from assistant.staff.store import UnknownDraft
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,10 @@ def install(app: FastAPI) -> None:
     async def _turn(_: Request, exc: UnknownTurn) -> JSONResponse:
         return error(404, "unknown_turn", str(exc))
 
+    @app.exception_handler(UnknownDraft)
+    async def _draft(_: Request, exc: UnknownDraft) -> JSONResponse:
+        return error(404, "unknown_draft", str(exc))
+
     @app.exception_handler(IndexNotReady)
     async def _not_ready(_: Request, exc: IndexNotReady) -> JSONResponse:
         return error(503, "index_not_ready", str(exc))
@@ -71,7 +76,9 @@ def install(app: FastAPI) -> None:
             429: "rate_limited",
             415: "unsupported_media_type",
         }
-        return error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+        response = error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

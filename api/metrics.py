@@ -24,6 +24,4 @@ class Metrics:
             ["outcome"],
             registry=self.registry,
         )
-        self.feedback = Counter(
-            "assistant_feedback_total", "Feedback by rating", ["rating"], registry=self.registry
-        )
+        self.feedback = Counter("assistant_feedback_total", "Feedback by rating", ["rating"], registry=self.registry)

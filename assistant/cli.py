@@ -32,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
 
+    staff = commands.add_parser("staff", help="manage help-desk staff tokens")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True)
+    create = staff_commands.add_parser("create-token", help="create a token for NAME and print it once")
+    create.add_argument("name")
+    revoke = staff_commands.add_parser("revoke", help="revoke NAME's token")
+    revoke.add_argument("name")
+
     check = commands.add_parser("check", help="check a deal's eligibility from a JSON file of DealFacts")
     check.add_argument("facts_file", help="path to a JSON object of DealFacts ('-' for stdin)")
     return parser
@@ -45,6 +52,19 @@ def _serve(services: Services, args: argparse.Namespace) -> int:
     services.index.snapshot()  # refuse to start without an index: `make run` builds one first
     uvicorn.run(create_app(services), host=args.host, port=args.port, log_level="info")
     return 0
+
+
+def _staff(services: Services, args: argparse.Namespace) -> int:
+    if args.staff_command == "create-token":
+        token = services.staff.create_token(args.name)
+        print(token)
+        print(f"token for {args.name!r} created; it is shown only once and stored hashed", file=sys.stderr)
+        return 0
+    if services.staff.revoke(args.name):
+        print(f"revoked the token of {args.name!r}")
+        return 0
+    print(f"error: {args.name!r} has no active token", file=sys.stderr)
+    return 1
 
 
 def _check(services: Services, args: argparse.Namespace) -> int:
@@ -66,9 +86,7 @@ def _index(services: Services, args: argparse.Namespace) -> int:
         return 0
     report = services.builder(progress=args.progress).build(force=args.force)
     if report.up_to_date:
-        print(
-            f"index up to date: build {report.build_id}, {report.documents} documents, {report.chunks} chunks"
-        )
+        print(f"index up to date: build {report.build_id}, {report.documents} documents, {report.chunks} chunks")
         return 0
     print(
         f"built {report.build_id}: {report.documents} documents, {report.chunks} chunks, "
@@ -105,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(services, args)
         if args.command == "check":
             return _check(services, args)
+        if args.command == "staff":
+            return _staff(services, args)
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

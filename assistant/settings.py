@@ -19,12 +19,8 @@ _COMMON = {"env_file": ".env", "extra": "ignore"}
 class PathSettings(BaseSettings):
     model_config = SettingsConfigDict(**_COMMON)  # type: ignore[typeddict-item]
 
-    knowledge_dir: Path = Field(
-        Path("knowledge"), description="Folder holding documents/, rules/ and countries.csv."
-    )
-    data_dir: Path = Field(
-        Path("data"), description="Writable folder for the embedded index and the database."
-    )
+    knowledge_dir: Path = Field(Path("knowledge"), description="Folder holding documents/, rules/ and countries.csv.")
+    data_dir: Path = Field(Path("data"), description="Writable folder for the embedded index and the database.")
     config_dir: Path = Field(Path("config"), description="Folder of versioned tunables (retrieval.yaml …).")
 
     @property
@@ -63,9 +59,7 @@ class LLMSettings(BaseSettings):
         "none",
         description="'none' keeps the extractive composer; 'openai_compatible' uses a chat model endpoint.",
     )
-    base_url: str | None = Field(
-        None, description="Base URL of an OpenAI-compatible endpoint (vLLM, Ollama, hosted)."
-    )
+    base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible endpoint (vLLM, Ollama, hosted).")
     model: str | None = Field(None, description="Model name at that endpoint.")
     api_key: SecretStr | None = Field(None, description="API key for the endpoint, if it needs one.")
     timeout_seconds: float = Field(
@@ -84,9 +78,9 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
 
     database_url: str | None = Field(None, description="SQLAlchemy URL; default is SQLite under data/.")
-    show_progress: bool | None = Field(
-        None, description="Force progress bars on or off; default: only on a terminal."
-    )
+    redis_url: str | None = Field(None, description="Redis URL for shared rate limits; default: in process.")
+    rate_limit_per_minute: int = Field(30, gt=0, description="Public chat requests per client per minute.")
+    show_progress: bool | None = Field(None, description="Force progress bars on or off; default: only on a terminal.")
 
     @classmethod
     def test_profile(cls, knowledge_dir: Path, data_dir: Path, config_dir: Path = Path("config")) -> Settings:
@@ -97,5 +91,7 @@ class Settings(BaseSettings):
             retrieval=RetrievalSettings(profile="default"),
             llm=LLMSettings(provider="none", base_url=None, model=None, api_key=None, timeout_seconds=20.0),
             database_url=None,
+            redis_url=None,
+            rate_limit_per_minute=100_000,
             show_progress=False,
         )

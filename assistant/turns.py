@@ -9,17 +9,21 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from assistant.context import ChatResponse, TurnContext
+from assistant.context import AnswerStatus, ChatResponse, TurnContext
 from assistant.conversations.store import ConversationStore
 from assistant.pipeline.runner import Pipeline
+from assistant.staff.store import StaffStore
 from assistant.suggestions import Suggester
 
 
 class TurnHandler:
-    def __init__(self, pipeline: Pipeline, store: ConversationStore, suggester: Suggester) -> None:
+    def __init__(
+        self, pipeline: Pipeline, store: ConversationStore, suggester: Suggester, staff: StaffStore | None = None
+    ) -> None:
         self.pipeline = pipeline
         self.store = store
         self.suggester = suggester
+        self.staff = staff
 
     def handle(
         self, message: str, conversation_id: str | None = None, facts: dict[str, Any] | None = None
@@ -28,6 +32,30 @@ class TurnHandler:
         turn = TurnContext(question=message, turn_id=str(uuid.uuid4()), history=history, facts=facts)
         self.pipeline.run(turn)
         turn.conversation_id = conversation_id or self.store.new_conversation()
-        turn.suggestions = self.suggester.for_turn(turn)
+        if not turn.suggestions:
+            turn.suggestions = self.suggester.for_turn(turn)
         self.store.add_turn(turn.conversation_id, turn)
+        if turn.status is AnswerStatus.handoff and self.staff is not None:
+            self._hand_off(turn)
         return ChatResponse.from_turn(turn), turn
+
+    def _hand_off(self, turn: TurnContext) -> None:
+        """The packet staff need so the user repeats nothing: facts, rule trace, sources, transcript."""
+        assert self.staff is not None and turn.conversation_id and turn.turn_id
+        conversation = self.store.conversation(turn.conversation_id)
+        turns = conversation["turns"]
+        latest = lambda key: next((t[key] for t in reversed(turns) if t.get(key)), None)  # noqa: E731
+        citations = {(c["doc_id"], c["section"]): c for t in turns for c in t["citations"]}
+        eligibility = latest("eligibility")
+        reason = (
+            "refer_to_human"
+            if turn.eligibility and turn.eligibility.get("outcome") == "refer_to_human"
+            else "asked_for_person"
+        )
+        packet = {
+            "facts": (latest("intake") or {}).get("facts") or latest("facts"),
+            "eligibility": eligibility,
+            "citations": list(citations.values()),
+            "transcript": [{"question": t["question"], "answer": t["answer"], "status": t["status"]} for t in turns],
+        }
+        self.staff.add_handoff(turn.conversation_id, turn.turn_id, reason, packet)

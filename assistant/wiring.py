@@ -20,11 +20,16 @@ from assistant.index.embedder import Embedder, PackagedMiniLM
 from assistant.index.handle import IndexHandle
 from assistant.index.layout import IndexLayout
 from assistant.index.vector_store import VectorStore
+from assistant.intake.config import IntakeConfig
+from assistant.intake.extract import FactExtractor
 from assistant.llm import ChatLLM, OpenAICompatibleChat
 from assistant.messages import Messages
+from assistant.pipeline.check_eligibility import CheckEligibility
 from assistant.pipeline.compose import Compose
 from assistant.pipeline.condense import Condense
 from assistant.pipeline.embed_question import EmbedQuestion
+from assistant.pipeline.explain import Explain
+from assistant.pipeline.extract_facts import ExtractFacts
 from assistant.pipeline.guard_injection import GuardInjection
 from assistant.pipeline.guard_output import GuardOutput
 from assistant.pipeline.redact_pii import RedactPII
@@ -36,6 +41,8 @@ from assistant.pipeline.verify_citations import VerifyCitations
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.retriever import HybridRetriever
 from assistant.settings import Settings
+from assistant.staff.drafts import DraftWriter
+from assistant.staff.store import StaffStore
 from assistant.suggestions import Suggester, SuggestionConfig
 from assistant.turns import TurnHandler
 
@@ -127,7 +134,20 @@ class Services:
 
     @cached_property
     def router(self) -> Router:
-        return Router(RoutingConfig.load(self.settings.paths.config_dir), self.embedder, self.retriever)
+        return Router(
+            RoutingConfig.load(self.settings.paths.config_dir),
+            self.embedder,
+            self.retriever,
+            fact_count=self.fact_extractor.deal_facts_count,
+        )
+
+    @cached_property
+    def intake_config(self) -> IntakeConfig:
+        return IntakeConfig.load(self.settings.paths.config_dir)
+
+    @cached_property
+    def fact_extractor(self) -> FactExtractor:
+        return FactExtractor(self.eligibility.countries, self.intake_config)
 
     @cached_property
     def suggester(self) -> Suggester:
@@ -143,7 +163,10 @@ class Services:
                 EmbedQuestion(self.embedder),
                 GuardInjection(self.injection_guard, self.messages),
                 Condense(self.embedder, self.llm),
-                Route(self.router, self.messages, eligibility_enabled=False),
+                Route(self.router, self.messages),
+                ExtractFacts(self.fact_extractor, self.eligibility),
+                CheckEligibility(self.eligibility),
+                Explain(self.intake_config, self.eligibility.countries),
                 Retrieve(self.retriever),
                 Compose(self.composer, llm_composer),
                 VerifyCitations(CitationVerifier(self.index, self.embedder), self.composer),
@@ -163,8 +186,23 @@ class Services:
         return store
 
     @cached_property
+    def staff(self) -> StaffStore:
+        return StaffStore(self.conversations.engine)
+
+    @cached_property
+    def drafts(self) -> DraftWriter:
+        return DraftWriter(
+            self.retriever,
+            self.composer,
+            CitationVerifier(self.index, self.embedder),
+            self.fact_extractor,
+            self.eligibility,
+            self.intake_config,
+        )
+
+    @cached_property
     def turns(self) -> TurnHandler:
-        return TurnHandler(self.pipeline, self.conversations, self.suggester)
+        return TurnHandler(self.pipeline, self.conversations, self.suggester, self.staff)
 
     def warm_up(self) -> None:
         """Load the model and embed the labelled examples now, so the first request is not slow."""

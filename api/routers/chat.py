@@ -8,15 +8,17 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import MetricsDep, ServicesDep
+from api.ratelimit import enforce
 from api.schemas import ChatRequest, ErrorResponse
 from assistant.context import ChatResponse
 
 router = APIRouter(prefix="/api", tags=["chat"])
+limited = [Depends(enforce)]
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse},
     404: {"model": ErrorResponse},
@@ -29,15 +31,13 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 async def _answer(request: ChatRequest, services: ServicesDep, metrics: MetricsDep) -> ChatResponse:
     facts = services.eligibility.parse_facts(request.facts).given() if request.facts is not None else None
     started = time.perf_counter()
-    response, _ = await run_in_threadpool(
-        services.turns.handle, request.message, request.conversation_id, facts
-    )
+    response, _ = await run_in_threadpool(services.turns.handle, request.message, request.conversation_id, facts)
     metrics.turn_seconds.observe(time.perf_counter() - started)
     metrics.turns.labels(response.status.value).inc()
     return response
 
 
-@router.post("/chat", response_model=ChatResponse, responses=_ERRORS)
+@router.post("/chat", response_model=ChatResponse, responses=_ERRORS, dependencies=limited)
 async def chat(request: ChatRequest, services: ServicesDep, metrics: MetricsDep) -> ChatResponse:
     return await _answer(request, services, metrics)
 
@@ -49,12 +49,11 @@ def _event(name: str, data: object) -> str:
 def _pieces(text: str, words: int = 4) -> list[str]:
     tokens = text.split(" ")
     return [
-        " ".join(tokens[i : i + words]) + (" " if i + words < len(tokens) else "")
-        for i in range(0, len(tokens), words)
+        " ".join(tokens[i : i + words]) + (" " if i + words < len(tokens) else "") for i in range(0, len(tokens), words)
     ]
 
 
-@router.post("/chat/stream", responses={200: {"content": {"text/event-stream": {}}}, **_ERRORS})
+@router.post("/chat/stream", responses={200: {"content": {"text/event-stream": {}}}, **_ERRORS}, dependencies=limited)
 async def chat_stream(request: ChatRequest, services: ServicesDep, metrics: MetricsDep) -> StreamingResponse:
     # The turn runs before streaming starts, so bad input still gets a plain 4xx JSON error.
     response = await _answer(request, services, metrics)

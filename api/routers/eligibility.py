@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Depends
 
 from api.deps import MetricsDep, ServicesDep
+from api.ratelimit import enforce
 from api.schemas import ErrorResponse
 from assistant.eligibility.facts import DealFacts
 from assistant.eligibility.models import EligibilityResult
@@ -16,6 +17,7 @@ router = APIRouter(prefix="/api/eligibility", tags=["eligibility"])
 
 @router.post(
     "/check",
+    dependencies=[Depends(enforce)],
     response_model=EligibilityResult,
     responses={422: {"model": ErrorResponse}},
     openapi_extra={

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import MetricsDep, ServicesDep
+from api.ratelimit import enforce
 from api.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
 from assistant.guardrails.pii import redact
 from assistant.guardrails.text import clean_message
@@ -15,14 +16,13 @@ router = APIRouter(prefix="/api", tags=["feedback"])
 
 @router.post(
     "/feedback",
+    dependencies=[Depends(enforce)],
     response_model=FeedbackResponse,
     status_code=201,
     responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
 )
 async def feedback(request: FeedbackRequest, services: ServicesDep, metrics: MetricsDep) -> FeedbackResponse:
-    comment = (
-        redact(clean_message(request.comment)).text if request.comment and request.comment.strip() else None
-    )
+    comment = redact(clean_message(request.comment)).text if request.comment and request.comment.strip() else None
     feedback_id = await run_in_threadpool(
         services.conversations.add_feedback, request.conversation_id, request.turn_id, request.rating, comment
     )

@@ -14,3 +14,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/")
 async def chat_page() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html")
+
+
+@router.get("/staff")
+async def staff_page() -> FileResponse:
+    return FileResponse(STATIC / "staff.html", media_type="text/html")

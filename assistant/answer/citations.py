@@ -49,18 +49,14 @@ class CitationVerifier:
         quotes: dict[int, list[str]] = {}
         for sentence, text, vector in zip(drafted, bare, vectors, strict=True):
             refs = [int(r) for r in MARKER.findall(sentence) if int(r) in by_ref]
-            supported = [
-                r for r in dict.fromkeys(refs) if self._support(text, vector, cited_chunks[r], quotes, r)
-            ]
+            supported = [r for r in dict.fromkeys(refs) if self._support(text, vector, cited_chunks[r], quotes, r)]
             if supported:
                 kept.append((text, supported))
         order = list(dict.fromkeys(r for _, refs in kept for r in refs))
         renumber = {old: new for new, old in enumerate(order, 1)}
         sentences = [_with_markers(text, [renumber[r] for r in refs]) for text, refs in kept]
         new_citations = [
-            by_ref[old].model_copy(
-                update={"ref": renumber[old], "quote": " ".join(dict.fromkeys(quotes[old]))}
-            )
+            by_ref[old].model_copy(update={"ref": renumber[old], "quote": " ".join(dict.fromkeys(quotes[old]))})
             for old in order
         ]
         return Verified(
@@ -70,6 +66,12 @@ class CitationVerifier:
             dropped=len(drafted) - len(kept),
         )
 
+    def supports(self, sentence: str, chunk_id: str) -> bool:
+        """Whether the passage `chunk_id` supports `sentence` (its [n] markers are ignored)."""
+        text = MARKER.sub("", sentence).strip()
+        vector = self.embedder.embed_documents([text])[0]
+        return self._support(text, vector, chunk_id, {}, 0)
+
     def _support(self, text: str, vector, chunk_id: str, quotes: dict[int, list[str]], ref: int) -> bool:
         passage_sentences, passage_vectors = self.sentences.sentences_of(chunk_id)
         if not passage_sentences:
@@ -78,9 +80,7 @@ class CitationVerifier:
         best = int(np.argmax(sims))
         words = set(terms(text))
         overlap = (
-            max((len(words & set(terms(s))) / len(words) for s in passage_sentences), default=0.0)
-            if words
-            else 0.0
+            max((len(words & set(terms(s))) / len(words) for s in passage_sentences), default=0.0) if words else 0.0
         )
         if sims[best] >= self.min_similarity or overlap >= self.min_overlap:
             quotes.setdefault(ref, []).append(passage_sentences[best])

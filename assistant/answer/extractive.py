@@ -164,9 +164,7 @@ class ExtractiveComposer:
         close = max(float(np.dot(cand.vector, c.vector)) for c in chosen)
         return share >= cfg.redundant_term_share and close >= cfg.redundancy_similarity - 0.15
 
-    def _render(
-        self, chosen: list[_Candidate], passages: list[Passage]
-    ) -> tuple[str, list[Citation], dict[int, str]]:
+    def _render(self, chosen: list[_Candidate], passages: list[Passage]) -> tuple[str, list[Citation], dict[int, str]]:
         # Readable order: the passage holding the strongest sentence first, sentences in document order.
         best_in_passage: dict[int, float] = {}
         for c in chosen:

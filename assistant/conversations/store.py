@@ -57,6 +57,7 @@ class TurnRow(Base):
     redactions: Mapped[list[str]] = mapped_column(JSON, default=list)
     facts: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     eligibility: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    intake: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     composer: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
@@ -96,6 +97,8 @@ class ConversationStore:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def create_schema(self) -> None:
+        import assistant.staff.tables  # noqa: F401 - registers the staff tables on the same metadata
+
         Base.metadata.create_all(self.engine)
 
     def ping(self) -> bool:
@@ -133,6 +136,7 @@ class ConversationStore:
                 status=AnswerStatus(r.status),
                 cited_doc_ids=[c["doc_id"] for c in r.citations],
                 facts=r.facts,
+                intake=r.intake,
             )
             for r in reversed(rows)
         ]
@@ -145,9 +149,7 @@ class ConversationStore:
                 raise UnknownConversation(f"no conversation with id {conversation_id!r}")
             position = (
                 session.scalar(
-                    select(func.count())
-                    .select_from(TurnRow)
-                    .where(TurnRow.conversation_id == conversation_id)
+                    select(func.count()).select_from(TurnRow).where(TurnRow.conversation_id == conversation_id)
                 )
                 or 0
             )
@@ -166,6 +168,7 @@ class ConversationStore:
                     redactions=turn.redactions,
                     facts=turn.facts,
                     eligibility=turn.eligibility,
+                    intake=turn.intake,
                     composer=turn.composer,
                 )
             )
@@ -178,9 +181,7 @@ class ConversationStore:
                 raise UnknownConversation(f"no conversation with id {conversation_id!r}")
             if turn is None or turn.conversation_id != conversation_id:
                 raise UnknownTurn(f"conversation {conversation_id!r} has no turn {turn_id!r}")
-            row = FeedbackRow(
-                conversation_id=conversation_id, turn_id=turn_id, rating=rating, comment=comment
-            )
+            row = FeedbackRow(conversation_id=conversation_id, turn_id=turn_id, rating=rating, comment=comment)
             session.add(row)
             session.flush()
             return int(row.id)
@@ -194,9 +195,7 @@ class ConversationStore:
             turns = session.scalars(
                 select(TurnRow).where(TurnRow.conversation_id == conversation_id).order_by(TurnRow.position)
             ).all()
-            feedback = session.scalars(
-                select(FeedbackRow).where(FeedbackRow.conversation_id == conversation_id)
-            ).all()
+            feedback = session.scalars(select(FeedbackRow).where(FeedbackRow.conversation_id == conversation_id)).all()
         return {
             "id": row.id,
             "created_at": row.created_at.isoformat(),
@@ -216,6 +215,7 @@ class ConversationStore:
                     "redactions": t.redactions,
                     "facts": t.facts,
                     "eligibility": t.eligibility,
+                    "intake": t.intake,
                     "composer": t.composer,
                 }
                 for t in turns

@@ -77,9 +77,7 @@ def _ends_with_abbreviation(fragment: str) -> bool:
     word = fragment.rstrip("\"')]").rsplit(maxsplit=1)[-1] if fragment.strip() else ""
     word = word.lstrip("(\"'[").rstrip(".").lower()
     return (
-        word in _ABBREVIATIONS
-        or bool(re.fullmatch(r"[a-z]", word))
-        or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+        word in _ABBREVIATIONS or bool(re.fullmatch(r"[a-z]", word)) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
     )
 
 
@@ -109,9 +107,7 @@ def _table_sentences(rows: list[str]) -> list[str]:
     out = []
     for row in body:
         cells = _cells(row)
-        pairs = [
-            f"{h}: {c}" if h else c for h, c in zip(header + [""] * len(cells), cells, strict=False) if c
-        ]
+        pairs = [f"{h}: {c}" if h else c for h, c in zip(header + [""] * len(cells), cells, strict=False) if c]
         if pairs:
             out.append(plain("; ".join(pairs)) + ".")
     return out

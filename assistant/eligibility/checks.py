@@ -69,9 +69,7 @@ def destination_sanctioned(rule: Rule, x: Inputs) -> Outcome:
                 "destination_sanctioned",
                 cite="fail",
             )
-    return Outcome(
-        "pass", "Neither the buyer's country nor its headquarters is under a comprehensive U.S. embargo."
-    )
+    return Outcome("pass", "Neither the buyer's country nor its headquarters is under a comprehensive U.S. embargo.")
 
 
 def destination_off_cover(rule: Rule, x: Inputs) -> Outcome:
@@ -148,9 +146,7 @@ def ai_export_licence(rule: Rule, x: Inputs) -> Outcome:
             return _missing("item", what="whether a BIS licence is needed")
         return Outcome("not_applicable", "The item is not an advanced computing item (3A090, 4A090 or .z).")
     if not _controlled(rule, f.eccn, day):
-        return Outcome(
-            "not_applicable", f"ECCN {f.eccn} is not covered by the advanced computing licence rules."
-        )
+        return Outcome("not_applicable", f"ECCN {f.eccn} is not covered by the advanced computing licence rules.")
     if f.buyer_country is None:
         return _missing("buyer_country", what="whether a BIS licence is needed")
     destination = x.countries.get(f.buyer_country)
@@ -168,11 +164,7 @@ def ai_export_licence(rule: Rule, x: Inputs) -> Outcome:
             f"No BIS licence is required for {f.eccn} to {destination.name} by destination or "
             "headquarters; end-use and end-user rules still apply.",
         )
-    why = (
-        f"to {destination.name}"
-        if by_destination
-        else f"because the buyer's headquarters or parent is in {hq.name}"
-    )
+    why = f"to {destination.name}" if by_destination else f"because the buyer's headquarters or parent is in {hq.name}"
     cite = "default" if by_destination else "headquarters"
     status = f.license_status
     if status is None:
@@ -183,9 +175,7 @@ def ai_export_licence(rule: Rule, x: Inputs) -> Outcome:
             cite=cite,
         )
     if status == "approved":
-        return Outcome(
-            "pass", f"A BIS licence is required for {f.eccn} {why}, and it has been approved.", cite=cite
-        )
+        return Outcome("pass", f"A BIS licence is required for {f.eccn} {why}, and it has been approved.", cite=cite)
     if status == "denied":
         return Outcome(
             "fail",
@@ -215,13 +205,9 @@ def term_class(rule: Rule, x: Inputs) -> Outcome:
     if months is None:
         return _missing("repayment_months", what="the term (short, medium or long)")
     if months <= rule.param("short_term_max_months", day):
-        return Outcome(
-            "pass", f"A repayment term of {months:g} months is short term.", data={"term": "short_term"}
-        )
+        return Outcome("pass", f"A repayment term of {months:g} months is short term.", data={"term": "short_term"})
     if months > rule.param("medium_term_max_months", day):
-        return Outcome(
-            "pass", f"A repayment term of {months:g} months is long term.", data={"term": "long_term"}
-        )
+        return Outcome("pass", f"A repayment term of {months:g} months is long term.", data={"term": "long_term"})
     if value is None:
         return _missing("contract_value_usd", what="whether the deal is medium or long term")
     limit = rule.param("medium_term_max_contract_value_usd", day)
@@ -246,8 +232,7 @@ def mlt_cash_payment(rule: Rule, x: Inputs) -> Outcome:
     if cash < minimum:
         return Outcome(
             "fail",
-            f"The buyer's cash payment of {cash:g}% is below the {minimum:g}% minimum for medium- "
-            "and long-term deals.",
+            f"The buyer's cash payment of {cash:g}% is below the {minimum:g}% minimum for medium- and long-term deals.",
             "cash_payment_below_minimum",
         )
     return Outcome("pass", f"The cash payment of {cash:g}% meets the {minimum:g}% minimum.")
@@ -259,9 +244,7 @@ def us_content(rule: Rule, x: Inputs) -> Outcome:
     if content is None:
         return _missing("us_content_pct", what="the U.S. content and the supported amount")
     if content == 0:
-        return Outcome(
-            "fail", "With no U.S. content, EXIM can support nothing.", "no_us_content", cite="zero"
-        )
+        return Outcome("fail", "With no U.S. content, EXIM can support nothing.", "no_us_content", cite="zero")
     missing = (*x.term_missing, *(("contract_value_usd",) if f.contract_value_usd is None else ()))
     if x.term is None or f.contract_value_usd is None:
         return _missing(*dict.fromkeys(missing), what="the supported amount")
@@ -301,7 +284,6 @@ def us_content(rule: Rule, x: Inputs) -> Outcome:
     amount = round(value * min(cap, content) / 100, 2)
     return Outcome(
         "pass",
-        f"EXIM supports the lesser of {cap:g}% of the contract and the U.S. content "
-        f"({content:g}%): {_money(amount)}.",
+        f"EXIM supports the lesser of {cap:g}% of the contract and the U.S. content ({content:g}%): {_money(amount)}.",
         data={"amount": amount},
     )

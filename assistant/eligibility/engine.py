@@ -65,10 +65,7 @@ class EligibilityEngine:
             return DealFacts.model_validate(data, context={"country_codes": self.countries.codes()})
         except ValidationError as exc:
             raise InvalidFacts(
-                [
-                    {"field": ".".join(str(p) for p in e["loc"]) or "facts", "message": e["msg"]}
-                    for e in exc.errors()
-                ]
+                [{"field": ".".join(str(p) for p in e["loc"]) or "facts", "message": e["msg"]} for e in exc.errors()]
             ) from exc
 
     def check(self, facts: DealFacts, day: date | None = None) -> EligibilityResult:
@@ -137,9 +134,7 @@ class EligibilityEngine:
         exportai = rule.param("exportai", day)
         if inputs.term in exportai["terms"] and inputs.facts.item in exportai["items"]:
             ids.append(exportai["program"])
-        return [
-            ProgramOption(id=i, name=rule.spec.names.get(i, i), why=rule.spec.why.get(i, "")) for i in ids
-        ]
+        return [ProgramOption(id=i, name=rule.spec.names.get(i, i), why=rule.spec.why.get(i, "")) for i in ids]
 
     def _table_dates(self) -> list[date]:
         as_of = {self.countries.get(c).as_of for c in self.countries.codes()} - {None}

@@ -72,9 +72,7 @@ class DealFacts(BaseModel):
     item: Item | None = None
     eccn: str | None = Field(None, description="e.g. 3A090.a, 4A090.a, 5A992.z, EAR99")
     end_use: Literal["civil", "military", "dual_use"] | None = None
-    restricted_party: bool | None = Field(
-        None, description="Buyer or end user on the Entity List, SDN or MEU list."
-    )
+    restricted_party: bool | None = Field(None, description="Buyer or end user on the Entity List, SDN or MEU list.")
     license_status: Literal["not_required", "approved", "pending", "denied", "not_applied"] | None = None
     contract_value_usd: float | None = Field(None, gt=0)
     us_content_pct: float | None = Field(None, ge=0, le=100)

@@ -43,9 +43,7 @@ class Parameter(BaseModel):
         """The value in effect on `day` (the latest that had taken effect)."""
         effective = [v for v in self.values if v.effective_from <= day]
         if not effective:
-            raise RuleError(
-                f"no value in effect on {day} (earliest {min(v.effective_from for v in self.values)})"
-            )
+            raise RuleError(f"no value in effect on {day} (earliest {min(v.effective_from for v in self.values)})")
         return max(effective, key=lambda v: v.effective_from)
 
 

@@ -37,9 +37,7 @@ class InjectionGuard:
             kind: [re.compile(p, re.IGNORECASE | re.DOTALL) for p in patterns]
             for kind, patterns in config.patterns.items()
         }
-        self._cues = {
-            kind: [re.compile(p, re.IGNORECASE) for p in cues] for kind, cues in config.cues.items()
-        }
+        self._cues = {kind: [re.compile(p, re.IGNORECASE) for p in cues] for kind, cues in config.cues.items()}
         self._examples = ExampleClassifier(config.examples, embedder)
 
     def warm_up(self) -> None:
@@ -54,9 +52,6 @@ class InjectionGuard:
         for kind in ("evasion", "jailbreak"):
             if not any(c.search(norm) for c in self._cues.get(kind, [])):  # type: ignore[call-overload]
                 continue
-            if (
-                best.get(kind, -1.0) >= self.config.similarity
-                and top_margin(best, kind) >= self.config.margin
-            ):
+            if best.get(kind, -1.0) >= self.config.similarity and top_margin(best, kind) >= self.config.margin:
                 return kind  # type: ignore[return-value]
         return None

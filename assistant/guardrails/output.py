@@ -33,14 +33,22 @@ def drop_promises(answer: str) -> tuple[str, int]:
     """Remove sentences that promise approval; negated mentions ('does not guarantee') stay."""
     paragraphs, dropped = [], 0
     for paragraph in answer.split("\n\n"):
-        kept = []
-        for sentence in split_sentences(paragraph):
-            if _PROMISE.search(sentence) and not _NEGATION.search(sentence):
-                dropped += 1
-            else:
-                kept.append(sentence)
-        if kept:
-            paragraphs.append(" ".join(kept))
+        lines = []
+        for line in paragraph.split("\n"):
+            if not _PROMISE.search(line):
+                lines.append(line)  # untouched, so bullets and emphasis survive
+                continue
+            bullet = re.match(r"^\s*[-*]\s+", line)
+            kept = []
+            for sentence in split_sentences(line):
+                if _PROMISE.search(sentence) and not _NEGATION.search(sentence):
+                    dropped += 1
+                else:
+                    kept.append(sentence)
+            if kept:
+                lines.append((bullet.group(0) if bullet else "") + " ".join(kept))
+        if lines:
+            paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs), dropped
 
 

@@ -67,9 +67,7 @@ def redact(text: str) -> Redaction:
         return pattern.sub(replace, value)
 
     text = sub(_EMAIL, "email", text)
-    text = sub(
-        _CARD, "card", text, lambda m: _luhn(re.sub(r"\D", "", m)) and len(set(re.sub(r"\D", "", m))) > 1
-    )
+    text = sub(_CARD, "card", text, lambda m: _luhn(re.sub(r"\D", "", m)) and len(set(re.sub(r"\D", "", m))) > 1)
     text = sub(_IBAN, "iban", text, _iban_valid)
     text = sub(_SSN, "ssn", text)
     text = sub(_PHONE, "phone", text, lambda m: 9 <= len(re.sub(r"\D", "", m)) <= 15)

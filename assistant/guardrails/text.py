@@ -17,14 +17,14 @@ _INVISIBLE = re.compile(
 )
 
 
-def clean_message(raw: str) -> str:
+def clean_message(raw: str, max_chars: int = MAX_MESSAGE_CHARS) -> str:
     """The message as the pipeline sees it; raises InvalidInput when nothing usable is left."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", raw))
     text = re.sub(r"[ \t]+", " ", text).strip()
     if not text:
         raise InvalidInput("the message is empty")
-    if len(text) > MAX_MESSAGE_CHARS:
-        raise InvalidInput(f"the message is {len(text)} characters long; the limit is {MAX_MESSAGE_CHARS}")
+    if len(text) > max_chars:
+        raise InvalidInput(f"the message is {len(text)} characters long; the limit is {max_chars}")
     return text
 
 

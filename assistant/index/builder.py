@@ -179,9 +179,7 @@ class IndexBuilder:
         current: IndexSnapshot | None,
     ) -> tuple[int, int]:
         chunks = [
-            c
-            for doc in documents
-            for c in chunk_document(doc, self.embedder.count_tokens, self.embedder.max_tokens)
+            c for doc in documents for c in chunk_document(doc, self.embedder.count_tokens, self.embedder.max_tokens)
         ]
         sentences = [s for c in chunks for s in c.sentences]
         cache = EmbeddingCache.from_snapshot(current, self.embedder.name)

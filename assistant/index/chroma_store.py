@@ -128,9 +128,7 @@ class ChromaVectorStore:
     def _collection(self, name: str) -> Any:
         if name not in self._handles:
             try:
-                self._handles[name] = self._client.get_collection(
-                    name, embedding_function=PackagedMiniLMFunction()
-                )
+                self._handles[name] = self._client.get_collection(name, embedding_function=PackagedMiniLMFunction())
             except Exception as exc:  # chromadb raises several types for a missing collection
                 raise KeyError(f"no collection named {name!r}") from exc
         return self._handles[name]

@@ -94,7 +94,5 @@ class PackagedMiniLM:
     def embed_query(self, text: str) -> Vectors:
         self.warm_up()
         assert self._model is not None
-        vector = self._model.encode(
-            [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
+        vector = self._model.encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vector[0], dtype=np.float32)

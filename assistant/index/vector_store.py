@@ -72,9 +72,7 @@ class InMemoryVectorStore:
         if not (len(ids) == len(embeddings) == len(documents) == len(metadatas)):
             raise ValueError("ids, embeddings, documents and metadatas must have the same length")
         for i, id_ in enumerate(ids):
-            rows[id_] = VectorRecord(
-                id_, np.asarray(embeddings[i], dtype=np.float32), documents[i], dict(metadatas[i])
-            )
+            rows[id_] = VectorRecord(id_, np.asarray(embeddings[i], dtype=np.float32), documents[i], dict(metadatas[i]))
 
     def count(self, name: str) -> int:
         return len(self._require(name))

@@ -41,9 +41,7 @@ class Compose:
         draft, numbered = llm.compose(turn.query, turn.passages)
         turn.answer = draft
         turn.citations = [
-            Citation(
-                ref=n, doc_id=p.doc_id, section=p.section, title=p.title, url=p.url, as_of=p.as_of, quote=""
-            )
+            Citation(ref=n, doc_id=p.doc_id, section=p.section, title=p.title, url=p.url, as_of=p.as_of, quote="")
             for n, p in numbered.items()
         ]
         turn.cited_chunks = {n: p.chunk_id for n, p in numbered.items()}

@@ -23,9 +23,7 @@ _LEAD = re.compile(
     r"when|where|who)\b",
     re.IGNORECASE,
 )
-_REFERENCE = re.compile(
-    r"\b(it|its|that|this|they|them|their|those|these|there|same|such|former|latter)\b", re.I
-)
+_REFERENCE = re.compile(r"\b(it|its|that|this|they|them|their|those|these|there|same|such|former|latter)\b", re.I)
 # Short messages that compare with something said before ("is the bar lower for us?").
 _COMPARATIVE = re.compile(
     r"\b(lower|higher|longer|shorter|more|less|cheaper|bigger|smaller|faster|slower|also|too|instead|either)\b",
@@ -57,9 +55,7 @@ class Condense:
         self.llm = llm
 
     def __call__(self, turn: TurnContext) -> None:
-        previous = next(
-            (t for t in reversed(turn.history) if t.status is not AnswerStatus.out_of_scope), None
-        )
+        previous = next((t for t in reversed(turn.history) if t.status is not AnswerStatus.out_of_scope), None)
         if previous is None or not is_follow_up(turn.question):
             return
         topic = previous.standalone_question or previous.question
@@ -73,9 +69,7 @@ class Condense:
         try:
             text = self.llm.complete(_CONDENSE_PROMPT.format(history=history, message=turn.question))
         except Exception:
-            log.warning(
-                "LLM condensation failed; joining the follow-up to the previous question", exc_info=True
-            )
+            log.warning("LLM condensation failed; joining the follow-up to the previous question", exc_info=True)
             return None
         text = text.strip().strip('"')
         return text if 5 <= len(text) <= 500 else None

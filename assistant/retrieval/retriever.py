@@ -28,9 +28,7 @@ class RetrievalResult:
 
 
 class HybridRetriever:
-    def __init__(
-        self, index: IndexHandle, store: VectorStore, embedder: Embedder, config: RetrievalConfig
-    ) -> None:
+    def __init__(self, index: IndexHandle, store: VectorStore, embedder: Embedder, config: RetrievalConfig) -> None:
         self.index = index
         self.store = store
         self.embedder = embedder

@@ -30,9 +30,7 @@ def test_answer_quotes_cited_sentences_with_markers(corpus_services) -> None:
 
 
 def test_answer_names_the_right_documents_for_licensing_questions(corpus_services) -> None:
-    turn = ask(
-        corpus_services, "Do I need an export licence to ship H100 servers to a data centre in Vietnam?"
-    )
+    turn = ask(corpus_services, "Do I need an export licence to ship H100 servers to a data centre in Vietnam?")
     assert turn.status in {AnswerStatus.answered, AnswerStatus.partial}
     docs = {c.doc_id for c in turn.citations}
     assert docs & {

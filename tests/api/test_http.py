@@ -168,8 +168,7 @@ def test_openapi_documents_the_contract_with_examples(http: httpx.Client) -> Non
 def test_personal_data_is_not_stored_or_echoed(http: httpx.Client, corpus_services) -> None:
     body = chat(
         http,
-        "I'm jane.doe@acme-exports.com, card 4111 1111 1111 1111. How does EXIM's multi-buyer "
-        "insurance work?",
+        "I'm jane.doe@acme-exports.com, card 4111 1111 1111 1111. How does EXIM's multi-buyer insurance work?",
     )
     assert "jane.doe" not in body["answer"] and "4111" not in body["answer"]
     stored = corpus_services.conversations.conversation(body["conversation_id"])

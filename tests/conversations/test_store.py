@@ -28,6 +28,11 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> ConversationStore:
                 f"PostgreSQL is not reachable at {POSTGRES_URL} ({type(exc).__name__}); "
                 "start it to run the store tests on PostgreSQL too"
             )
+    if request.param == "postgresql":
+        # The shared test database outlives runs: start from this version's schema.
+        from assistant.conversations.store import Base
+
+        Base.metadata.drop_all(engine)
     store = ConversationStore(engine)
     store.create_schema()
     return store

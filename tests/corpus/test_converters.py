@@ -35,9 +35,7 @@ def _pdf_with_text(lines: list[str], title: str = "EXIM Fact Sheet") -> bytes:
         offsets.append(len(out))
         out += f"{n} 0 obj\n{body}\nendobj\n"
     xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(
-        f"{o:010d} 00000 n \n" for o in offsets
-    )
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n{xref}\n%%EOF\n"
     return out.encode("latin-1")
 
@@ -56,9 +54,7 @@ def test_html_page_with_canonical_url_and_date_needs_no_sidecar(tmp_path: Path) 
 
 
 def test_pdf_is_ingested_page_by_page_with_sidecar_metadata(tmp_path: Path) -> None:
-    (tmp_path / "fact-sheet.pdf").write_bytes(
-        _pdf_with_text(["EXIM guarantees 90% of the loan.", "Lenders keep 10%."])
-    )
+    (tmp_path / "fact-sheet.pdf").write_bytes(_pdf_with_text(["EXIM guarantees 90% of the loan.", "Lenders keep 10%."]))
     (tmp_path / "fact-sheet.pdf.meta.yaml").write_text(
         "id: exim-wclg-fact-sheet\ndoc_type: program\n"
         "sources: [{title: EXIM WCLG fact sheet, url: 'https://www.exim.gov/wclg.pdf'}]\n"
@@ -81,8 +77,6 @@ def test_pdf_without_a_source_url_is_refused_with_instructions(tmp_path: Path) -
 
 def test_unreadable_pdf_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
-    (tmp_path / "bad.pdf.meta.yaml").write_text(
-        "as_of: 2026-01-01\nsources: [{title: x, url: 'https://x.gov'}]\n"
-    )
+    (tmp_path / "bad.pdf.meta.yaml").write_text("as_of: 2026-01-01\nsources: [{title: x, url: 'https://x.gov'}]\n")
     with pytest.raises(CorpusError, match=r"bad\.pdf"):
         load_corpus(tmp_path)

@@ -16,10 +16,7 @@ def test_abbreviations_codes_and_numbers_do_not_end_sentences():
 
 
 def test_bullets_and_table_rows_become_sentences_of_their_own():
-    text = (
-        "Intro line.\n\n- First bullet.\n- Second bullet\n\n"
-        "| Term | Meaning |\n|---|---|\n| CIRR | a rate |\n"
-    )
+    text = "Intro line.\n\n- First bullet.\n- Second bullet\n\n| Term | Meaning |\n|---|---|\n| CIRR | a rate |\n"
     assert split_sentences(text) == [
         "Intro line.",
         "First bullet.",

@@ -29,9 +29,7 @@ def engine() -> EligibilityEngine:
 def test_case(engine: EligibilityEngine, case: dict) -> None:
     result = engine.check(engine.parse_facts(case["facts"]))
     expect = case["expect"]
-    trace = "\n".join(
-        f"  {c.rule_id}: {c.result} {c.reason_code or ''} {c.missing_facts or ''}" for c in result.checks
-    )
+    trace = "\n".join(f"  {c.rule_id}: {c.result} {c.reason_code or ''} {c.missing_facts or ''}" for c in result.checks)
     assert result.outcome == expect["outcome"], trace
     if "term" in expect:
         assert result.term == expect["term"], trace

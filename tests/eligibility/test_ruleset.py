@@ -113,9 +113,7 @@ def _copy_rules(tmp_path: Path) -> Path:
 def test_a_rule_citing_a_missing_section_or_passage_is_refused(tmp_path: Path, documents) -> None:
     rules = _copy_rules(tmp_path)
     path = rules / "mlt-cash-payment.yaml"
-    path.write_text(
-        path.read_text().replace("exim-mlt-financing-terms#cash-payment", "exim-mlt-financing-terms#nope")
-    )
+    path.write_text(path.read_text().replace("exim-mlt-financing-terms#cash-payment", "exim-mlt-financing-terms#nope"))
     with pytest.raises(RuleError, match="no section #nope"):
         load_rules(rules, list(documents.values()))
     path.write_text(

@@ -56,9 +56,7 @@ def corpus(tmp_path: Path, write_doc):  # type: ignore[no-untyped-def]
 
 def _services(root: Path, embedder, store=None) -> Services:  # type: ignore[no-untyped-def]
     config = Path(__file__).resolve().parents[2] / "config"
-    return Services(
-        Settings.test_profile(root / "knowledge", root / "data", config), embedder=embedder, store=store
-    )
+    return Services(Settings.test_profile(root / "knowledge", root / "data", config), embedder=embedder, store=store)
 
 
 def _top_doc(services: Services, question: str) -> str:
@@ -110,9 +108,7 @@ def test_interrupted_build_leaves_the_previous_index_answering(corpus: Path, emb
     assert [p.name for p in fresh.layout.builds.iterdir()] == [good.build_id]
 
 
-def test_failure_while_writing_the_vector_store_is_also_contained(
-    corpus: Path, embedder, tmp_path: Path
-) -> None:
+def test_failure_while_writing_the_vector_store_is_also_contained(corpus: Path, embedder, tmp_path: Path) -> None:
     _services(corpus, embedder).builder().build()
 
     class FailingAdd(ChromaVectorStore):

@@ -129,9 +129,7 @@ def test_large_batches_are_split_transparently(store: VectorStore) -> None:
     rows = 5000
     store.create_collection("contract-big")
     vectors = _unit(rows, dim=16, seed=1)
-    store.add(
-        "contract-big", [str(i) for i in range(rows)], vectors, ["t"] * rows, [{"n": i} for i in range(rows)]
-    )
+    store.add("contract-big", [str(i) for i in range(rows)], vectors, ["t"] * rows, [{"n": i} for i in range(rows)])
     assert store.count("contract-big") == rows
     assert store.query("contract-big", vectors[4321], k=1)[0].id == "4321"
 

@@ -25,9 +25,7 @@ def test_follow_ups_are_recognised(message: str, follow: bool) -> None:
 
 def test_a_follow_up_becomes_a_standalone_question(corpus_services) -> None:
     first, _ = corpus_services.turns.handle("What does EXIM's working capital loan guarantee cover?")
-    _, turn = corpus_services.turns.handle(
-        "Can I use it for standby letters of credit?", first.conversation_id
-    )
+    _, turn = corpus_services.turns.handle("Can I use it for standby letters of credit?", first.conversation_id)
     assert turn.standalone_question and "working capital loan guarantee" in turn.standalone_question
     assert any(c.doc_id == "exim-working-capital-loan-guarantee" for c in turn.citations)
 

@@ -71,9 +71,7 @@ def test_failing_llm_falls_back_to_extractive(corpus_services) -> None:
 
 
 def test_slow_llm_times_out_and_falls_back(corpus_services) -> None:
-    slow = FakeListChatModel(
-        responses=["The buyer pays at least 15% of the net contract price [1]."], sleep=2.0
-    )
+    slow = FakeListChatModel(responses=["The buyer pays at least 15% of the net contract price [1]."], sleep=2.0)
     started = time.perf_counter()
     turn = services_with(corpus_services, slow, timeout=0.3).turns.handle(QUESTION)[1]
     assert time.perf_counter() - started < 2.0

@@ -1,0 +1,112 @@
+"""Staff-only routes: drafts, reviews, the queue, hand-offs and conversations. All need a token."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Path
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import StaffDep
+from api.deps import ServicesDep
+from api.schemas import ErrorResponse
+from assistant.guardrails.pii import redact
+from assistant.staff.drafts import MAX_INQUIRY_CHARS
+
+router = APIRouter(tags=["staff"], responses={401: {"model": ErrorResponse}})
+Id = Annotated[str, Path(max_length=64)]
+
+
+_EXAMPLE = (
+    "Hello, we make AI servers in Texas. What down payment does EXIM need on a 5-year deal? And do we need a "
+    "licence to ship 4A090 servers to Vietnam? The deal is $2M, 70% U.S. content. Thanks, Sam"
+)
+
+
+class DraftRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"inquiry": _EXAMPLE}]})
+
+    inquiry: str = Field(min_length=1, max_length=MAX_INQUIRY_CHARS)
+
+
+class DraftResponse(BaseModel):
+    draft_id: str
+    draft: str
+    citations: list[dict[str, Any]]
+    facts: dict[str, Any]
+    eligibility: dict[str, Any] | None
+    status: str
+
+
+class ReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approved", "rejected"]
+    text: str | None = Field(None, max_length=20_000, description="The edited reply or corrected answer.")
+    key_facts: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Facts a correct answer must contain (become test expectations).",
+    )
+    sources: list[str] = Field(default_factory=list, max_length=20, description="Document ids that should be cited.")
+
+
+def _clean_review(review: ReviewRequest) -> tuple[str | None, list[str], list[str]]:
+    text = redact(review.text).text if review.text else None
+    return text, [redact(f).text for f in review.key_facts if f.strip()], review.sources
+
+
+@router.get("/api/staff/me")
+async def me(staff: StaffDep) -> dict[str, str]:
+    return {"name": staff}
+
+
+@router.post("/api/drafts", response_model=DraftResponse)
+async def draft(request: DraftRequest, staff: StaffDep, services: ServicesDep) -> DraftResponse:
+    written = await run_in_threadpool(services.drafts.write, request.inquiry)
+    draft_id = await run_in_threadpool(
+        services.staff.save_draft,
+        staff,
+        written.inquiry,
+        written.draft,
+        written.citations,
+        written.facts,
+        written.eligibility,
+    )
+    return DraftResponse(
+        draft_id=draft_id,
+        draft=written.draft,
+        citations=written.citations,
+        facts=written.facts,
+        eligibility=written.eligibility,
+        status=written.status.value,
+    )
+
+
+@router.post("/api/drafts/{draft_id}/review", status_code=204)
+async def review_draft(draft_id: Id, review: ReviewRequest, staff: StaffDep, services: ServicesDep) -> None:
+    text, facts, sources = _clean_review(review)
+    await run_in_threadpool(services.staff.review_draft, draft_id, staff, review.decision, text, facts, sources)
+
+
+@router.post("/api/staff/turns/{turn_id}/review", status_code=204)
+async def review_turn(turn_id: Id, review: ReviewRequest, staff: StaffDep, services: ServicesDep) -> None:
+    text, facts, sources = _clean_review(review)
+    await run_in_threadpool(services.staff.review_turn, turn_id, staff, review.decision, text, facts, sources)
+
+
+@router.get("/api/staff/queue")
+async def queue(staff: StaffDep, services: ServicesDep) -> dict[str, list[dict[str, Any]]]:
+    return await run_in_threadpool(services.staff.queue)
+
+
+@router.post("/api/staff/handoffs/{handoff_id}/close", status_code=204)
+async def close_handoff(handoff_id: int, staff: StaffDep, services: ServicesDep) -> None:
+    if not await run_in_threadpool(services.staff.close_handoff, handoff_id):
+        raise HTTPException(status_code=404, detail=f"no hand-off with id {handoff_id}")
+
+
+@router.get("/api/conversations/{conversation_id}")
+async def conversation(conversation_id: Id, staff: StaffDep, services: ServicesDep) -> dict[str, Any]:
+    return await run_in_threadpool(services.conversations.conversation, conversation_id)

@@ -1,0 +1,169 @@
+// The staff page: sign in with a token, draft replies, review the queue and conversations.
+// The token lives in sessionStorage for this tab only. Server text is inserted with textContent.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const staff = { token: sessionStorage.getItem("staffToken"), draftId: null };
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+async function api(path, options = {}) {
+  const reply = await fetch(path, {
+    ...options,
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${staff.token}`, ...(options.headers || {}) },
+  });
+  if (reply.status === 401) { signOut("Your token was not accepted."); throw new Error("unauthorized"); }
+  if (!reply.ok) {
+    const problem = await reply.json().catch(() => ({}));
+    throw new Error((problem.error && problem.error.message) || `Request failed (${reply.status}).`);
+  }
+  return reply.status === 204 ? null : reply.json();
+}
+
+function signOut(message) {
+  sessionStorage.removeItem("staffToken");
+  staff.token = null;
+  $("workspace").hidden = true;
+  $("signin").hidden = false;
+  const error = $("signin-error");
+  error.textContent = message || "";
+  error.hidden = !message;
+}
+
+async function signIn(token) {
+  staff.token = token;
+  try {
+    const me = await api("/api/staff/me");
+    sessionStorage.setItem("staffToken", token);
+    $("whoami").textContent = `Signed in as ${me.name}.`;
+    $("signin").hidden = true;
+    $("workspace").hidden = false;
+    await loadQueue();
+  } catch (err) {
+    if (err.message !== "unauthorized") signOut(err.message);
+  }
+}
+
+function renderSources(citations) {
+  const list = $("draft-sources");
+  list.replaceChildren();
+  for (const c of citations) {
+    const mark = el("span", { class: c.verified ? "verified" : "unverified", text: c.verified ? " verified" : " unverified" });
+    list.append(el("li", { value: String(c.ref) },
+      el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", text: c.title }),
+      el("span", { class: "meta", text: ` — ${c.section}, as of ${c.as_of}` }), mark,
+      el("details", {}, el("summary", { text: "Passage" }), el("blockquote", { text: c.quote }))));
+  }
+}
+
+function renderFacts(facts, eligibility) {
+  const dl = $("draft-facts-found");
+  dl.replaceChildren();
+  for (const [key, value] of Object.entries(facts || {})) {
+    dl.append(el("dt", { text: key.replace(/_/g, " ") }), el("dd", { text: String(value) }));
+  }
+  if (eligibility) dl.append(el("dt", { text: "eligibility" }), el("dd", { text: eligibility.outcome.replace(/_/g, " ") }));
+}
+
+async function draftReply(event) {
+  event.preventDefault();
+  const error = $("draft-error");
+  error.hidden = true;
+  $("draft-button").disabled = true;
+  try {
+    const draft = await api("/api/drafts", { method: "POST", body: JSON.stringify({ inquiry: $("inquiry").value }) });
+    staff.draftId = draft.draft_id;
+    $("draft-text").value = draft.draft;
+    $("draft-status").textContent = `Draft ready (${draft.status}).`;
+    renderSources(draft.citations);
+    renderFacts(draft.facts, draft.eligibility);
+    $("draft-area").hidden = false;
+    $("draft-text").focus();
+  } catch (err) {
+    if (err.message !== "unauthorized") { error.textContent = err.message; error.hidden = false; }
+  } finally {
+    $("draft-button").disabled = false;
+  }
+}
+
+function keyFacts(textarea) {
+  return textarea.value.split("\n").map((line) => line.trim()).filter(Boolean);
+}
+
+async function reviewDraft(decision) {
+  await api(`/api/drafts/${staff.draftId}/review`, {
+    method: "POST",
+    body: JSON.stringify({ decision, text: $("draft-text").value, key_facts: keyFacts($("draft-facts")) }),
+  });
+  $("draft-status").textContent = decision === "approved" ? "Approved and recorded." : "Rejected.";
+}
+
+async function openConversation(conversationId) {
+  const data = await api(`/api/conversations/${conversationId}`);
+  const list = $("conversation-turns");
+  list.replaceChildren();
+  for (const turn of data.turns) {
+    const timings = turn.timings.map((t) => `${t.stage} ${t.ms.toFixed(1)} ms`).join(" · ");
+    const sources = el("ol", { class: "citations" });
+    for (const c of turn.citations) sources.append(el("li", {}, el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", text: c.title }), el("span", { class: "meta", text: ` — ${c.section}, as of ${c.as_of}` })));
+    const correction = el("textarea", { rows: "3", "aria-label": "Corrected answer" });
+    correction.value = turn.answer;
+    const facts = el("textarea", { rows: "2", "aria-label": "Key facts (one per line)", placeholder: "Key facts a correct answer must contain, one per line" });
+    const status = el("span", { role: "status" });
+    const approve = el("button", { type: "button", text: "Approve answer", onclick: async () => {
+      await api(`/api/staff/turns/${turn.id}/review`, { method: "POST", body: JSON.stringify({ decision: "approved", text: correction.value, key_facts: keyFacts(facts) }) });
+      status.textContent = correction.value === turn.answer ? " Approved." : " Correction recorded.";
+    } });
+    list.append(el("li", { class: "turn", "data-turn": turn.id },
+      el("p", { class: "who", text: `You asked · status ${turn.status}` }), el("p", { text: turn.question }),
+      el("p", { class: "who", text: "Assistant" }), el("p", { text: turn.answer }), sources,
+      el("p", { class: "timings", text: timings }),
+      el("div", { class: "review" }, correction, facts, el("div", { class: "actions" }, approve, status))));
+  }
+  $("conversation").hidden = false;
+  $("conversation-heading").focus();
+}
+
+async function loadQueue() {
+  const queue = await api("/api/staff/queue");
+  const handoffs = $("handoffs");
+  handoffs.replaceChildren();
+  for (const h of queue.handoffs) {
+    const facts = Object.entries(h.packet.facts || {}).map(([k, v]) => `${k.replace(/_/g, " ")}: ${v}`).join("; ");
+    handoffs.append(el("li", {},
+      el("p", { text: `${h.reason.replace(/_/g, " ")} — ${h.packet.transcript.at(-1).question}` }),
+      el("p", { class: "meta", text: `${h.created_at}${facts ? " · " + facts : ""}` }),
+      el("div", { class: "actions" },
+        el("button", { type: "button", class: "secondary", text: "Open conversation", onclick: () => openConversation(h.conversation_id) }),
+        el("button", { type: "button", class: "secondary", text: "Close", onclick: async () => { await api(`/api/staff/handoffs/${h.id}/close`, { method: "POST" }); loadQueue(); } }))));
+  }
+  if (!queue.handoffs.length) handoffs.append(el("li", { text: "No open hand-offs." }));
+  const downs = $("downs");
+  downs.replaceChildren();
+  for (const d of queue.thumbs_down) {
+    downs.append(el("li", {}, el("p", { text: d.question }),
+      el("p", { class: "meta", text: `${d.created_at}${d.comment ? " · “" + d.comment + "”" : ""}` }),
+      el("button", { type: "button", class: "secondary", text: "Open conversation", onclick: () => openConversation(d.conversation_id) })));
+  }
+  if (!queue.thumbs_down.length) downs.append(el("li", { text: "No thumbs-down answers waiting." }));
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("conversation-heading").setAttribute("tabindex", "-1");
+  $("signin-form").addEventListener("submit", (event) => { event.preventDefault(); signIn($("token").value.trim()); });
+  $("draft-form").addEventListener("submit", draftReply);
+  $("approve-draft").addEventListener("click", () => reviewDraft("approved"));
+  $("reject-draft").addEventListener("click", () => reviewDraft("rejected"));
+  $("refresh-queue").addEventListener("click", loadQueue);
+  if (staff.token) signIn(staff.token);
+});

@@ -1,0 +1,1 @@
+"""Help-desk staff: access tokens, drafted replies, reviews and hand-offs."""

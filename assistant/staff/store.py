@@ -1,0 +1,219 @@
+"""Staff data: hashed access tokens, drafts, reviews, the hand-off queue, and reviewed cases for evals."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from assistant.conversations.store import ConversationRow, FeedbackRow, TurnRow, _now
+from assistant.errors import AssistantError, InvalidInput
+from assistant.staff.tables import DraftRow, HandoffRow, ReviewRow, StaffTokenRow
+
+
+class UnknownDraft(AssistantError):
+    """No draft has that id."""
+
+
+def _hash(token: str) -> str:
+    # Tokens are 256-bit random strings, so a fast hash is enough: there is nothing to brute-force.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class StaffStore:
+    def __init__(self, engine: Engine) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # --- tokens ---------------------------------------------------------------------------
+    def create_token(self, name: str) -> str:
+        name = name.strip()
+        if not name or len(name) > 100:
+            raise InvalidInput("a staff name of 1 to 100 characters is needed")
+        token = secrets.token_urlsafe(32)
+        with self._sessions.begin() as session:
+            existing = session.scalar(select(StaffTokenRow).where(StaffTokenRow.name == name))
+            if existing is not None and existing.revoked_at is None:
+                raise InvalidInput(f"{name!r} already has a token; revoke it first")
+            if existing is not None:
+                session.delete(existing)
+                session.flush()
+            session.add(StaffTokenRow(name=name, token_hash=_hash(token)))
+        return token
+
+    def revoke(self, name: str) -> bool:
+        with self._sessions.begin() as session:
+            row = session.scalar(select(StaffTokenRow).where(StaffTokenRow.name == name))
+            if row is None or row.revoked_at is not None:
+                return False
+            row.revoked_at = _now()
+            return True
+
+    def staff_name(self, token: str) -> str | None:
+        """The staff member a token belongs to, or None (unknown or revoked)."""
+        with self._sessions() as session:
+            row = session.scalar(select(StaffTokenRow).where(StaffTokenRow.token_hash == _hash(token)))
+        return row.name if row is not None and row.revoked_at is None else None
+
+    # --- drafts and reviews -----------------------------------------------------------------
+    def save_draft(
+        self,
+        author: str,
+        inquiry: str,
+        draft: str,
+        citations: list[dict[str, Any]],
+        facts: dict[str, Any] | None,
+        eligibility: dict[str, Any] | None,
+    ) -> str:
+        draft_id = str(uuid.uuid4())
+        with self._sessions.begin() as session:
+            session.add(
+                DraftRow(
+                    id=draft_id,
+                    author=author,
+                    inquiry=inquiry,
+                    draft=draft,
+                    citations=citations,
+                    facts=facts,
+                    eligibility=eligibility,
+                )
+            )
+        return draft_id
+
+    def review_draft(
+        self, draft_id: str, reviewer: str, decision: str, text: str | None, key_facts: list[str], sources: list[str]
+    ) -> None:
+        with self._sessions.begin() as session:
+            draft = session.get(DraftRow, draft_id)
+            if draft is None:
+                raise UnknownDraft(f"no draft with id {draft_id!r}")
+            draft.status = "rejected" if decision == "rejected" else "approved"
+            kind = decision if decision == "rejected" or (text or draft.draft) == draft.draft else "corrected"
+            session.add(
+                ReviewRow(
+                    reviewer=reviewer,
+                    kind=kind,
+                    draft_id=draft_id,
+                    answer=text or draft.draft,
+                    key_facts=key_facts,
+                    sources=sources,
+                )
+            )
+
+    def review_turn(
+        self, turn_id: str, reviewer: str, decision: str, text: str | None, key_facts: list[str], sources: list[str]
+    ) -> None:
+        with self._sessions.begin() as session:
+            turn = session.get(TurnRow, turn_id)
+            if turn is None:
+                raise InvalidInput(f"no turn with id {turn_id!r}")
+            kind = (
+                "rejected" if decision == "rejected" else ("corrected" if text and text != turn.answer else "approved")
+            )
+            session.add(
+                ReviewRow(
+                    reviewer=reviewer,
+                    kind=kind,
+                    turn_id=turn_id,
+                    answer=text or turn.answer,
+                    key_facts=key_facts,
+                    sources=sources,
+                )
+            )
+
+    def reviews_for_evals(self) -> list[dict[str, Any]]:
+        """Approved and corrected reviews with what a test case needs: the turns and the expectations."""
+        out: list[dict[str, Any]] = []
+        with self._sessions() as session:
+            reviews = session.scalars(select(ReviewRow).where(ReviewRow.kind.in_(["approved", "corrected"]))).all()
+            for review in reviews:
+                if review.turn_id:
+                    turn = session.get(TurnRow, review.turn_id)
+                    if turn is None:
+                        continue
+                    earlier = session.scalars(
+                        select(TurnRow)
+                        .where(TurnRow.conversation_id == turn.conversation_id, TurnRow.position <= turn.position)
+                        .order_by(TurnRow.position)
+                    ).all()
+                    turns = [t.question for t in earlier]
+                    default_sources = [c["doc_id"] for c in turn.citations]
+                    key = review.turn_id
+                else:
+                    draft = session.get(DraftRow, review.draft_id)
+                    if draft is None:
+                        continue
+                    turns, default_sources, key = [draft.inquiry], [c["doc_id"] for c in draft.citations], draft.id
+                out.append(
+                    {
+                        "turn_id": key,
+                        "kind": review.kind,
+                        "turns": turns,
+                        "sources": review.sources or (default_sources if review.kind == "approved" else []),
+                        "key_facts": review.key_facts,
+                    }
+                )
+        return out
+
+    # --- hand-offs and the queue ----------------------------------------------------------------
+    def add_handoff(self, conversation_id: str, turn_id: str, reason: str, packet: dict[str, Any]) -> int:
+        with self._sessions.begin() as session:
+            row = HandoffRow(conversation_id=conversation_id, turn_id=turn_id, reason=reason, packet=packet)
+            session.add(row)
+            session.flush()
+            return int(row.id)
+
+    def close_handoff(self, handoff_id: int) -> bool:
+        with self._sessions.begin() as session:
+            row = session.get(HandoffRow, handoff_id)
+            if row is None:
+                return False
+            row.status = "closed"
+            return True
+
+    def queue(self) -> dict[str, list[dict[str, Any]]]:
+        """Open hand-offs, and thumbs-down turns no staff member has reviewed yet."""
+        with self._sessions() as session:
+            handoffs = session.scalars(
+                select(HandoffRow).where(HandoffRow.status == "open").order_by(HandoffRow.created_at.desc())
+            ).all()
+            reviewed = set(session.scalars(select(ReviewRow.turn_id).where(ReviewRow.turn_id.is_not(None))).all())
+            downs = session.scalars(
+                select(FeedbackRow).where(FeedbackRow.rating == "down").order_by(FeedbackRow.created_at.desc())
+            ).all()
+            down_items = []
+            for feedback in downs:
+                if feedback.turn_id in reviewed:
+                    continue
+                turn = session.get(TurnRow, feedback.turn_id)
+                down_items.append(
+                    {
+                        "conversation_id": feedback.conversation_id,
+                        "turn_id": feedback.turn_id,
+                        "question": turn.question if turn else "",
+                        "comment": feedback.comment,
+                        "created_at": feedback.created_at.isoformat(),
+                    }
+                )
+        return {
+            "handoffs": [
+                {
+                    "id": h.id,
+                    "conversation_id": h.conversation_id,
+                    "turn_id": h.turn_id,
+                    "reason": h.reason,
+                    "created_at": h.created_at.isoformat(),
+                    "packet": h.packet,
+                }
+                for h in handoffs
+            ],
+            "thumbs_down": down_items,
+        }
+
+    def conversation_exists(self, conversation_id: str) -> bool:
+        with self._sessions() as session:
+            return session.get(ConversationRow, conversation_id) is not None
