@@ -36,7 +36,7 @@ index: $(STAMP)
 	$(BIN)/python -m assistant index
 
 bench: $(STAMP)
-	$(BIN)/python -m evals.bench.retrieval
+	$(BIN)/python -m evals.bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
