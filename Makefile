@@ -38,5 +38,10 @@ index: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench
 
+eval: $(STAMP)
+	$(BIN)/python -m assistant index --if-missing
+	$(BIN)/python -m evals run $(foreach f,$(wildcard evals/sets/*.jsonl),--set $(f)) --out reports/latest \
+		--thresholds evals/thresholds.yaml
+
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
