@@ -21,6 +21,10 @@ from assistant.index.embedder import Vectors
 
 # Words that appear in nearly every question here and say nothing about which sentence answers it.
 _GENERIC = {"exim", "export", "exporter", "us", "bank", "question", "tell", "explain", "know", "want"}
+# Figures (amounts, percentages, years) in a sentence: its payload, for spotting a repeated fact.
+_SALIENT = re.compile(r"\$?\d[\d,.]*%?")
+
+
 # Sentences about the document rather than the subject ("This document sets out …") answer nothing.
 _META = re.compile(
     r"^(this|the following|these) (document|section|page|guide|group|faq|glossary|timeline|entry)\b"
@@ -162,7 +166,12 @@ class ExtractiveComposer:
         # Mostly the same words as what is already said, and close in meaning: a paraphrase.
         share = len(cand.terms & seen_terms) / len(cand.terms) if cand.terms else 1.0
         close = max(float(np.dot(cand.vector, c.vector)) for c in chosen)
-        return share >= cfg.redundant_term_share and close >= cfg.redundancy_similarity - 0.15
+        if share >= cfg.redundant_term_share and close >= cfg.redundancy_similarity - 0.15:
+            return True
+        # The same figures as a sentence already chosen, and about the same thing: it repeats the fact.
+        figures = set(_SALIENT.findall(cand.text))
+        said = {f for c in chosen for f in _SALIENT.findall(c.text)}
+        return bool(figures) and figures <= said and close >= cfg.redundancy_similarity - 0.25
 
     def _render(self, chosen: list[_Candidate], passages: list[Passage]) -> tuple[str, list[Citation], dict[int, str]]:
         # Readable order: the passage holding the strongest sentence first, sentences in document order.

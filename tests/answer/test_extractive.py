@@ -90,3 +90,31 @@ def test_every_stage_records_its_duration(corpus_services) -> None:
         "guard_output",
     ]
     assert all(t.ms >= 0 for t in turn.timings)
+
+
+def test_a_sentence_repeating_the_same_figures_is_left_out(embedder) -> None:
+    from datetime import date
+    from pathlib import Path
+
+    from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
+    from assistant.context import Passage
+
+    sentences = [
+        "The 2019 reauthorization kept EXIM's aggregate exposure cap at $135 billion through fiscal year 2027.",
+        "EXIM's enacted exposure cap in the sources read remains $135 billion.",
+        "EXIM's charter runs through 31 December 2026 after the 2019 reauthorization.",
+    ]
+    vectors = embedder.embed_documents(sentences)
+
+    class Source:
+        def sentences_of(self, chunk_id: str):  # type: ignore[no-untyped-def]
+            return sentences, vectors
+
+    passage = Passage(chunk_id="c#1", doc_id="exim-overview", section="s", heading_path="h", title="t",
+                      doc_type="program", url="https://x.gov", as_of=date(2026, 1, 1), text=" ".join(sentences),
+                      dense_similarity=0.7)
+    config = ExtractiveConfig.load(Path(__file__).resolve().parents[2] / "config")
+    question = "What is EXIM's exposure cap and how long is it authorized?"
+    result = ExtractiveComposer(Source(), config).compose(question, embedder.embed_query(question), [passage])
+    assert result.answer.count("$135 billion") == 1
+    assert "31 December 2026" in result.answer
