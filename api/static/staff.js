@@ -2,20 +2,7 @@
 // The token lives in sessionStorage for this tab only. Server text is inserted with textContent.
 "use strict";
 
-const $ = (id) => document.getElementById(id);
 const staff = { token: sessionStorage.getItem("staffToken"), draftId: null };
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
 
 async function api(path, options = {}) {
   const reply = await fetch(path, {

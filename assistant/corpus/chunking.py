@@ -39,21 +39,12 @@ class Chunk:
         return hashlib.sha256(self.embed_text.encode()).hexdigest()
 
 
-def _pieces(section: Section, budget: int, count: TokenCounter) -> list[str]:
-    """Greedy packing of paragraphs, falling back to sentences for an oversize paragraph."""
-    units: list[str] = []
-    for paragraph in section.text.split("\n\n"):
-        paragraph = paragraph.strip()
-        if not paragraph:
-            continue
-        if count(paragraph) <= budget:
-            units.append(paragraph)
-        else:
-            units.extend(_split_oversize(paragraph, budget, count))
+def _pack(units: list[str], joiner: str, budget: int, count: TokenCounter) -> list[str]:
+    """Greedy packing: join units while the result fits the budget, then start a new piece."""
     packed: list[str] = []
     current = ""
     for unit in units:
-        candidate = f"{current}\n\n{unit}" if current else unit
+        candidate = f"{current}{joiner}{unit}" if current else unit
         if current and count(candidate) > budget:
             packed.append(current)
             current = unit
@@ -64,29 +55,21 @@ def _pieces(section: Section, budget: int, count: TokenCounter) -> list[str]:
     return packed
 
 
+def _pieces(section: Section, budget: int, count: TokenCounter) -> list[str]:
+    """Paragraphs packed together; an oversize paragraph falls back to sentences."""
+    units: list[str] = []
+    for paragraph in (p.strip() for p in section.text.split("\n\n")):
+        if paragraph:
+            units += [paragraph] if count(paragraph) <= budget else _split_oversize(paragraph, budget, count)
+    return _pack(units, "\n\n", budget, count)
+
+
 def _split_oversize(paragraph: str, budget: int, count: TokenCounter) -> list[str]:
-    out: list[str] = []
-    current = ""
+    pieces: list[str] = []
     for sentence in split_sentences(paragraph) or [paragraph]:
-        if count(sentence) > budget:  # one enormous sentence: cut by words, rare in this corpus
-            words, sentence_part = sentence.split(), ""
-            for word in words:
-                trial = f"{sentence_part} {word}".strip()
-                if count(trial) > budget:
-                    out.append(sentence_part)
-                    sentence_part = word
-                else:
-                    sentence_part = trial
-            sentence = sentence_part
-        candidate = f"{current} {sentence}".strip()
-        if current and count(candidate) > budget:
-            out.append(current)
-            current = sentence
-        else:
-            current = candidate
-    if current:
-        out.append(current)
-    return out
+        # One enormous sentence is cut by words; rare in this corpus.
+        pieces += [sentence] if count(sentence) <= budget else _pack(sentence.split(), " ", budget, count)
+    return _pack(pieces, " ", budget, count)
 
 
 def chunk_document(doc: Document, count_tokens: TokenCounter, max_tokens: int = 256) -> list[Chunk]:

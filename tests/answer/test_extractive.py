@@ -110,9 +110,18 @@ def test_a_sentence_repeating_the_same_figures_is_left_out(embedder) -> None:
         def sentences_of(self, chunk_id: str):  # type: ignore[no-untyped-def]
             return sentences, vectors
 
-    passage = Passage(chunk_id="c#1", doc_id="exim-overview", section="s", heading_path="h", title="t",
-                      doc_type="program", url="https://x.gov", as_of=date(2026, 1, 1), text=" ".join(sentences),
-                      dense_similarity=0.7)
+    passage = Passage(
+        chunk_id="c#1",
+        doc_id="exim-overview",
+        section="s",
+        heading_path="h",
+        title="t",
+        doc_type="program",
+        url="https://x.gov",
+        as_of=date(2026, 1, 1),
+        text=" ".join(sentences),
+        dense_similarity=0.7,
+    )
     config = ExtractiveConfig.load(Path(__file__).resolve().parents[2] / "config")
     question = "What is EXIM's exposure cap and how long is it authorized?"
     result = ExtractiveComposer(Source(), config).compose(question, embedder.embed_query(question), [passage])
