@@ -113,7 +113,7 @@ def _bars(title: str, rows: list[tuple[str, float | None]], max_value: float = 1
         y = 30 + i * 22
         width = 0 if value is None else max(0.0, min(1.0, value / max_value)) * 380
         parts.append(
-            f'<text x="0" y="{y + 13}" font-size="12">{html.escape(label[:28])}</text>'
+            f'<text x="0" y="{y + 13}" font-size="12">{html.escape(label[:32])}</text>'
             f'<rect x="200" y="{y}" width="{width:.1f}" height="16" fill="#0b4f8a"/>'
             f'<text x="{205 + width:.1f}" y="{y + 13}" font-size="12">{fmt(value)}</text>'
         )
@@ -135,7 +135,7 @@ def html_report(report: dict[str, Any]) -> str:
     metrics = report["metrics"]
     tags = metrics["by_tag"]
     latencies = [ms for c in report["cases"] for ms in c["turn_latencies_ms"]]
-    pass_rate = [(t, m["passed"] / m["cases"] if m["cases"] else None) for t, m in tags.items()]
+    pass_rate = [(f"{t} ({m['cases']})", m["passed"] / m["cases"] if m["cases"] else None) for t, m in tags.items()]
     body = [
         "<h1>Evaluation report</h1>",
         f"<p>{html.escape(markdown(report).splitlines()[2])}</p>",
@@ -147,7 +147,7 @@ def html_report(report: dict[str, Any]) -> str:
         + "</table>",
         "<h2>Charts</h2>",
         _bars("Pass rate by tag", pass_rate),
-        _bars("Fact recall by tag", [(t, m["fact_recall"]) for t, m in tags.items()]),
+        _bars("Fact recall by tag", [(f"{t} ({m['cases']})", m["fact_recall"]) for t, m in tags.items()]),
         _bars("Status accuracy by kind", [(k, m["status_accuracy"]) for k, m in metrics["by_kind"].items()]),
         _histogram(latencies),
         "<h2>Cases</h2><table><tr><th>id</th><th>status</th><th>passed</th><th>question</th><th>why it failed</th></tr>"
