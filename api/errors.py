@@ -6,6 +6,7 @@ HTTP codes are assigned here and only here.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -32,6 +33,23 @@ def _field(loc: tuple[object, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+# The library's own exceptions and the HTTP answer each gets (InvalidFacts has its own handler: details).
+_LIBRARY_ERRORS: dict[type[Exception], tuple[int, str]] = {
+    InvalidInput: (422, "invalid_message"),
+    UnknownConversation: (404, "unknown_conversation"),
+    UnknownTurn: (404, "unknown_turn"),
+    UnknownDraft: (404, "unknown_draft"),
+    IndexNotReady: (503, "index_not_ready"),
+}
+
+
+def _library_handler(status: int, code: str) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handle(_: Request, exc: Exception) -> JSONResponse:
+        return error(status, code, str(exc))
+
+    return handle
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -46,25 +64,8 @@ def install(app: FastAPI) -> None:
     async def _facts(_: Request, exc: InvalidFacts) -> JSONResponse:
         return error(422, "invalid_facts", str(exc), exc.errors)
 
-    @app.exception_handler(InvalidInput)
-    async def _input(_: Request, exc: InvalidInput) -> JSONResponse:
-        return error(422, "invalid_message", str(exc))
-
-    @app.exception_handler(UnknownConversation)
-    async def _conversation(_: Request, exc: UnknownConversation) -> JSONResponse:
-        return error(404, "unknown_conversation", str(exc))
-
-    @app.exception_handler(UnknownTurn)
-    async def _turn(_: Request, exc: UnknownTurn) -> JSONResponse:
-        return error(404, "unknown_turn", str(exc))
-
-    @app.exception_handler(UnknownDraft)
-    async def _draft(_: Request, exc: UnknownDraft) -> JSONResponse:
-        return error(404, "unknown_draft", str(exc))
-
-    @app.exception_handler(IndexNotReady)
-    async def _not_ready(_: Request, exc: IndexNotReady) -> JSONResponse:
-        return error(503, "index_not_ready", str(exc))
+    for exception, (status, code) in _LIBRARY_ERRORS.items():
+        app.add_exception_handler(exception, _library_handler(status, code))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -114,34 +114,16 @@ def _ask(services: Services, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     services = Services(Settings())
+    commands = {"index": _index, "ask": _ask, "serve": _serve, "check": _check, "staff": _staff}
     try:
-        if args.command == "index":
-            return _index(services, args)
-        if args.command == "ask":
-            return _ask(services, args)
-        if args.command == "serve":
-            return _serve(services, args)
-        if args.command == "check":
-            return _check(services, args)
-        if args.command == "staff":
-            return _staff(services, args)
-    except CorpusError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except IndexNotReady as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return commands[args.command](services, args)
     except InvalidFacts as exc:
         for problem in exc.errors:
             print(f"error: {problem['field']}: {problem['message']}", file=sys.stderr)
         return 2
-    except InvalidInput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
+    except (CorpusError, IndexNotReady, InvalidInput, OSError) as exc:  # the caller can fix these
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    return 2

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from assistant.conversations.store import ConversationRow, FeedbackRow, TurnRow, _now
+from assistant.conversations.store import ConversationRow, FeedbackRow, TurnRow, UnknownTurn, _now
 from assistant.errors import AssistantError, InvalidInput
 from assistant.staff.tables import DraftRow, HandoffRow, ReviewRow, StaffTokenRow
 
@@ -23,6 +23,13 @@ class UnknownDraft(AssistantError):
 def _hash(token: str) -> str:
     # Tokens are 256-bit random strings, so a fast hash is enough: there is nothing to brute-force.
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _review_kind(decision: str, text: str | None, original: str) -> str:
+    """rejected; approved as it stood; or approved with a correction (the text differs)."""
+    if decision == "rejected":
+        return "rejected"
+    return "corrected" if text and text != original else "approved"
 
 
 class StaffStore:
@@ -92,7 +99,7 @@ class StaffStore:
             if draft is None:
                 raise UnknownDraft(f"no draft with id {draft_id!r}")
             draft.status = "rejected" if decision == "rejected" else "approved"
-            kind = decision if decision == "rejected" or (text or draft.draft) == draft.draft else "corrected"
+            kind = _review_kind(decision, text, draft.draft)
             session.add(
                 ReviewRow(
                     reviewer=reviewer,
@@ -110,10 +117,8 @@ class StaffStore:
         with self._sessions.begin() as session:
             turn = session.get(TurnRow, turn_id)
             if turn is None:
-                raise InvalidInput(f"no turn with id {turn_id!r}")
-            kind = (
-                "rejected" if decision == "rejected" else ("corrected" if text and text != turn.answer else "approved")
-            )
+                raise UnknownTurn(f"no turn with id {turn_id!r}")
+            kind = _review_kind(decision, text, turn.answer)
             session.add(
                 ReviewRow(
                     reviewer=reviewer,

@@ -174,6 +174,8 @@ def test_thumbs_down_appears_in_the_queue_and_a_staff_correction_is_recorded(
     assert reply.status_code == 204
     downs = http.get("/api/staff/queue", headers=auth(token)).json()["thumbs_down"]
     assert not any(d["turn_id"] == answer["turn_id"] for d in downs), "reviewed items leave the queue"
+    unknown = http.post("/api/staff/turns/no-such-turn/review", headers=auth(token), json={"decision": "approved"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "unknown_turn"
     review = next(r for r in corpus_services.staff.reviews_for_evals() if r["turn_id"] == answer["turn_id"])
     assert review == {
         "turn_id": answer["turn_id"],
