@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import numpy as np
-
 from assistant.index.embedder import Embedder, Vectors
 
 
@@ -48,6 +46,3 @@ def top_margin(best: dict[str, float], label: str) -> float:
     """How far `label` is ahead of the best other label (negative when behind)."""
     others = [v for k, v in best.items() if k != label]
     return best.get(label, -1.0) - (max(others) if others else -1.0)
-
-
-__all__ = ["ExampleClassifier", "np", "top_margin"]
