@@ -15,6 +15,7 @@ class IntakeConfig(BaseModel):
     labels: dict[str, str]
     ask_at_most: int = Field(gt=0)
     demonyms: dict[str, str]
+    us_places: list[str] = Field(default_factory=list)
     items: dict[str, list[str]]
     assumed_eccn: dict[str, str]
     licence_status: list[tuple[str, str]]

@@ -132,12 +132,34 @@ _HQ_CUE = re.compile(
     re.I,
 )
 _HQ_AFTER = re.compile(r"^[\s-]*(parent|group|-?owned|-?headquartered|holding|conglomerate|owner)\b", re.I)
-_EXPORTER_CUE = re.compile(
-    r"(\b(we|i)('re|'m| are| am)\b[^.;?]{0,40}|\bour (company|firm|business)\b[^.;?]{0,25}|"
-    r"\bexporter\b[^.;?]{0,15}|\bbased in\s*|\bexport(ing)? from\s*)$",
+# "We're a Mexican manufacturer", "our company is German", "I am a small Canadian exporter": the words between
+# the speaker and the country describe the speaker. A verb or a direction word in that gap ("we're selling to a
+# German buyer", "I'm hiring a Chinese engineer") means the country belongs to someone else.
+_SELF_CUE = re.compile(
+    r"(\b(we|i)('re|'m| are| am)\b|\bour (company|firm|business)\b|\bexporter\b)(?P<gap>[^.;?]{0,40})$",
     re.I,
 )
+_NOT_SELF_GAP = re.compile(
+    r"\b(to|for|with|from|buyer|customer|client|importer|distributor|end user|purchaser|\w{3,}ing)\b", re.I
+)
+_PLACE_CUE = re.compile(r"(\bbased in|\blocated in|\bexport(ing|s)? from|\bship(ping|s)? from)\s*(the\s+)?$", re.I)
+_OTHER_PARTY_BEFORE = re.compile(
+    r"\b(buyer|customer|client|importer|distributor|end user|purchaser|they|he|she|parent|supplier)\b[^.;?]{0,30}$",
+    re.I,
+)
+# A nationality followed by these words is a person's, not a party's to the deal ("a Chinese national engineer").
+_PERSON_AFTER = re.compile(
+    r"^[\s-]*(nationals?|citizens?|employees?|engineers?|staff|students?|researchers?|workers?|hires?)\b", re.I
+)
 _BUYER_CUE = re.compile(r"(buyer|customer|client|importer|distributor|end user|purchaser|to|for)\b[^.;]{0,40}$", re.I)
+
+
+def _exporter_context(before: str) -> bool:
+    """True when the words just before a country name say it is where the exporter is."""
+    if _PLACE_CUE.search(before):
+        return not _OTHER_PARTY_BEFORE.search(before)  # "our buyer is based in Kenya" is the buyer's place
+    self_cue = _SELF_CUE.search(before)
+    return bool(self_cue) and not _NOT_SELF_GAP.search(self_cue.group("gap"))
 
 
 @dataclass
@@ -164,6 +186,11 @@ class FactExtractor:
         self._names = names
         alternatives = sorted(names, key=len, reverse=True)
         self._country = re.compile(r"(?<![\w$])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w])", re.I)
+        self._us_place = (
+            re.compile(r"\b(" + "|".join(re.escape(p) for p in config.us_places) + r")\b", re.I)
+            if config.us_places
+            else None
+        )
         self._licence = [(status, re.compile(p, re.I)) for status, p in config.licence_status]
         self._end_use = [(use, re.compile(p, re.I)) for use, p in config.end_use]
         self._items = [(item, [re.compile(p, re.I) for p in patterns]) for item, patterns in config.items.items()]
@@ -235,7 +262,9 @@ class FactExtractor:
                 continue  # "U.S. content", "US-made", "U.S. dollars"
             if _HQ_AFTER.match(after) or _HQ_CUE.search(before):
                 facts.setdefault("buyer_hq_country", code)
-            elif _EXPORTER_CUE.search(before) or (
+            elif _PERSON_AFTER.match(after):
+                continue
+            elif _exporter_context(before) or (
                 code == "US"
                 and re.match(
                     r"^[\s-]*(based\s+)?(exporter|company|"
@@ -249,6 +278,12 @@ class FactExtractor:
                 continue  # a passing mention of the U.S. is not where the buyer is
             else:
                 facts.setdefault("buyer_country", code)
+
+        if self._us_place is not None and "exporter_country" not in facts:
+            for match in self._us_place.finditer(text):
+                if _exporter_context(text[max(0, match.start() - 60) : match.start()]):
+                    facts["exporter_country"] = "US"
+                    break
 
     # --- numbers ----------------------------------------------------------------------------
     def _money_and_percentages(self, text: str, facts: dict[str, Any]) -> None:

@@ -98,6 +98,26 @@ def test_facts_are_pulled_from_free_text(extractor: FactExtractor, text: str, ex
     assert set(expected) <= set(facts)
 
 
+@pytest.mark.parametrize(
+    ("text", "exporter", "buyer"),
+    [
+        ("We're selling to a German buyer, can EXIM help?", None, "DE"),
+        ("I'm shipping servers to a Brazilian distributor", None, "BR"),
+        ("We're a Mexican manufacturer shipping to Peru", "MX", "PE"),
+        ("We are a small family-owned Canadian exporter", "CA", None),
+        ("Our buyer is based in Kenya", None, "KE"),
+        ("We're based in Ohio and sell to Kenya", "US", "KE"),
+        ("We ship from California to Japan", "US", "JP"),
+        ("We're hiring a Chinese national engineer for our lab", None, None),
+    ],
+)
+def test_the_exporters_country_is_only_where_the_speaker_describes_themselves(
+    extractor: FactExtractor, text: str, exporter: str | None, buyer: str | None
+) -> None:
+    facts = extractor.extract(text).facts
+    assert (facts.get("exporter_country"), facts.get("buyer_country")) == (exporter, buyer), facts
+
+
 def test_ai_items_get_a_proposed_eccn_not_a_silent_one(extractor: FactExtractor) -> None:
     result = extractor.extract("20 HGX H200 servers for a buyer in India")
     assert result.facts["item"] == "ai_servers" and "eccn" not in result.facts
