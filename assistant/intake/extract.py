@@ -140,13 +140,14 @@ _SELF_CUE = re.compile(
     re.I,
 )
 _NOT_SELF_GAP = re.compile(
-    r"\b(to|for|with|from|buyer|customer|client|importer|distributor|end user|purchaser|\w{3,}ing)\b", re.I
+    r"\b(to|for|with|from|of|buyer|customer|client|importer|distributor|end user|purchaser|\w{3,}ing)\b", re.I
 )
 _PLACE_CUE = re.compile(r"(\bbased in|\blocated in|\bexport(ing|s)? from|\bship(ping|s)? from)\s*(the\s+)?$", re.I)
 _OTHER_PARTY_BEFORE = re.compile(
     r"\b(buyer|customer|client|importer|distributor|end user|purchaser|they|he|she|parent|supplier)\b[^.;?]{0,30}$",
     re.I,
 )
+_REGION_BEFORE = re.compile(r"\b(south|north|central|latin|pan)[\s-]$", re.I)
 # A nationality followed by these words is a person's, not a party's to the deal ("a Chinese national engineer").
 _PERSON_AFTER = re.compile(
     r"^[\s-]*(nationals?|citizens?|employees?|engineers?|staff|students?|researchers?|workers?|hires?)\b", re.I
@@ -159,7 +160,7 @@ def _exporter_context(before: str) -> bool:
     if _PLACE_CUE.search(before):
         return not _OTHER_PARTY_BEFORE.search(before)  # "our buyer is based in Kenya" is the buyer's place
     self_cue = _SELF_CUE.search(before)
-    return bool(self_cue) and not _NOT_SELF_GAP.search(self_cue.group("gap"))
+    return self_cue is not None and not _NOT_SELF_GAP.search(self_cue.group("gap"))
 
 
 @dataclass
@@ -258,6 +259,8 @@ class FactExtractor:
             after = text[match.end() : match.end() + 30]
             before = text[max(0, match.start() - 60) : match.start()]
             code = self._names[raw.casefold()]
+            if code == "US" and _REGION_BEFORE.search(before):
+                continue  # "a South American army", "Latin American buyers": a region, not the United States
             if code == "US" and _NOT_A_COUNTRY_AFTER.match(after):
                 continue  # "U.S. content", "US-made", "U.S. dollars"
             if _HQ_AFTER.match(after) or _HQ_CUE.search(before):

@@ -109,6 +109,8 @@ def test_facts_are_pulled_from_free_text(extractor: FactExtractor, text: str, ex
         ("We're based in Ohio and sell to Kenya", "US", "KE"),
         ("We ship from California to Japan", "US", "JP"),
         ("We're hiring a Chinese national engineer for our lab", None, None),
+        ("We're sponsors of a desalination SPV in Oman", None, "OM"),
+        ("Comms gear for a South American army", None, None),
     ],
 )
 def test_the_exporters_country_is_only_where_the_speaker_describes_themselves(
