@@ -54,6 +54,13 @@ class Passage(BaseModel):
     score: float = 0.0
     dense_similarity: float | None = None
     lexical_score: float | None = None
+    # The words an eligibility rule quotes from this passage, when the question's own stated facts make
+    # that rule fail or refer; None for an ordinary search result.
+    rule_quote: str | None = None
+
+    @property
+    def rule_linked(self) -> bool:
+        return self.rule_quote is not None
 
 
 class StageTiming(BaseModel):

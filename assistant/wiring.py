@@ -40,6 +40,7 @@ from assistant.pipeline.validate import Validate
 from assistant.pipeline.verify_citations import VerifyCitations
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.retriever import HybridRetriever
+from assistant.retrieval.rule_links import RuleLinks
 from assistant.settings import Settings
 from assistant.staff.drafts import DraftWriter
 from assistant.staff.store import StaffStore
@@ -91,7 +92,8 @@ class Services:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(self.index, self.store, self.embedder, self.retrieval_config)
+        links = RuleLinks(self.fact_extractor, self.eligibility, self.retrieval_config.rule_link_cues)
+        return HybridRetriever(self.index, self.store, self.embedder, self.retrieval_config, links)
 
     def builder(self, progress: bool | None = None) -> IndexBuilder:
         show = self.settings.show_progress if progress is None else progress

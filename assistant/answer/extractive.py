@@ -76,6 +76,11 @@ class _Candidate:
     similarity: float
     base: float  # similarity plus passage evidence; coverage is added during selection
     terms: frozenset[str]
+    rule_quote: str | None = None  # set on the sentences of a rule-cited passage
+
+    @property
+    def quotes_rule(self) -> bool:
+        return self.rule_quote is not None and _squash(self.rule_quote) in _squash(self.text)
 
 
 NO_CONTENT_MESSAGE = (
@@ -91,7 +96,9 @@ class ExtractiveComposer:
         self.config = config
 
     def compose(self, question: str, query_vector: Vectors, passages: list[Passage]) -> Composition:
-        passages = passages[: self.config.passages_considered]
+        considered = self.config.passages_considered
+        # Rule-cited passages stay in view wherever they ranked (see ExtractiveComposer._select).
+        passages = passages[:considered] + [p for p in passages[considered:] if p.rule_linked]
         candidates = self._candidates(question, query_vector, passages)
         best = max((c.similarity for c in candidates), default=0.0)
         if not candidates or best < self.config.min_sentence_similarity:
@@ -123,6 +130,7 @@ class ExtractiveComposer:
                         float(sim),
                         float(sim) + evidence,
                         frozenset(terms(text)) - _GENERIC,
+                        passage.rule_quote,
                     )
                 )
         return out
@@ -137,7 +145,20 @@ class ExtractiveComposer:
         words = 0
         pool = list(candidates)
         top_score: float | None = None
-        while pool and len(chosen) < cfg.max_sentences:
+        # The passage a rule cites for the asker's own stated facts ("the exporter must be a U.S. exporter")
+        # leads the answer even when the question's words point elsewhere. It comes on top of the usual
+        # budget of sentences and words and does not set the bar for the others, so it displaces nothing.
+        budget = cfg.max_sentences
+        linked = [c for c in pool if c.rule_quote is not None]
+        if linked:
+            # The sentence holding the rule's quoted words; failing that, the passage's closest sentence.
+            lead = max(linked, key=lambda c: (c.quotes_rule, c.similarity))
+            pool.remove(lead)
+            chosen.append(lead)
+            covered |= lead.terms & wanted
+            seen_terms |= lead.terms
+            budget += 1
+        while pool and len(chosen) < budget:
             best = max(pool, key=lambda c: self._gain(c, wanted, covered))
             pool.remove(best)
             if top_score is None:
@@ -177,7 +198,8 @@ class ExtractiveComposer:
         # Readable order: the passage holding the strongest sentence first, sentences in document order.
         best_in_passage: dict[int, float] = {}
         for c in chosen:
-            best_in_passage[c.passage_rank] = max(best_in_passage.get(c.passage_rank, 0.0), c.base)
+            score = float("inf") if c.rule_quote is not None else c.base  # the rule-cited passage leads
+            best_in_passage[c.passage_rank] = max(best_in_passage.get(c.passage_rank, 0.0), score)
         passage_order = sorted(best_in_passage, key=lambda r: -best_in_passage[r])
         refs: dict[int, int] = {}
         paragraphs: list[str] = []
@@ -200,6 +222,10 @@ class ExtractiveComposer:
             for rank in passage_order
         ]
         return "\n\n".join(paragraphs), citations, {refs[r]: passages[r].chunk_id for r in passage_order}
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _with_marker(sentence: str, ref: int) -> str:

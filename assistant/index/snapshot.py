@@ -74,6 +74,11 @@ class IndexSnapshot:
         with (folder / CHUNKS_FILE).open() as handle:
             self.chunks = [_chunk_from_json(json.loads(line)) for line in handle if line.strip()]
         self.position = {c.chunk.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.section_chunks: dict[tuple[str, str], list[str]] = {}
+        for stored in self.chunks:  # a long section is split into several chunks, kept in reading order
+            self.section_chunks.setdefault((stored.chunk.doc_id, stored.chunk.section), []).append(
+                stored.chunk.chunk_id
+            )
         self.chunk_vectors: Vectors = np.load(folder / CHUNK_VECTORS_FILE)
         self.sentence_vectors: Vectors = np.load(folder / SENTENCE_VECTORS_FILE)
         self.sentence_hashes: list[str] = json.loads((folder / SENTENCE_HASHES_FILE).read_text())

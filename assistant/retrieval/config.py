@@ -18,6 +18,12 @@ class RetrievalConfig(BaseModel):
     rrf_k: int = Field(gt=0, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(ge=0)
     lexical_weight: float = Field(ge=0)
+    rule_link_weight: float = Field(
+        default=0.0, ge=0, description="Weight of the ranking of passages cited by rules the stated facts trigger."
+    )
+    rule_link_cues: list[str] = Field(
+        default_factory=list, description="Patterns of a question about EXIM support; only those get rule links."
+    )
     top_k: int = Field(gt=0, description="Passages handed to the composer.")
     doc_type_weights: dict[str, float]
     min_dense_similarity: float = Field(description="A passage below this cosine similarity is dropped…")

@@ -1,4 +1,5 @@
-"""Hybrid retrieval: Chroma (dense) + BM25 (lexical), fused, weighted by document type, filtered."""
+"""Hybrid retrieval: Chroma (dense) + BM25 (lexical) + the passages of rules the question's stated facts
+trigger, fused, weighted by document type, filtered."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from assistant.index.snapshot import IndexSnapshot
 from assistant.index.vector_store import VectorStore
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.fusion import reciprocal_rank_fusion
+from assistant.retrieval.rule_links import SectionLinker
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -28,11 +30,19 @@ class RetrievalResult:
 
 
 class HybridRetriever:
-    def __init__(self, index: IndexHandle, store: VectorStore, embedder: Embedder, config: RetrievalConfig) -> None:
+    def __init__(
+        self,
+        index: IndexHandle,
+        store: VectorStore,
+        embedder: Embedder,
+        config: RetrievalConfig,
+        rule_links: SectionLinker | None = None,
+    ) -> None:
         self.index = index
         self.store = store
         self.embedder = embedder
         self.config = config
+        self.rule_links = rule_links
 
     def best_similarity(self, vector: Vectors) -> float:
         """Cosine similarity of the closest chunk: how much the corpus has to say at all."""
@@ -59,6 +69,12 @@ class HybridRetriever:
             ids = [snapshot.chunks[h.position].chunk.chunk_id for h in lexical]
             lexical_scores = {i: h.score for i, h in zip(ids, lexical, strict=True)}
             rankings.append((ids, cfg.lexical_weight))
+        linked: dict[str, str] = {}  # chunk id → the words its rule quotes
+        if mode == "hybrid" and self.rule_links is not None and cfg.rule_link_weight > 0:
+            for link in self.rule_links.sections(query):
+                for chunk_id in snapshot.section_chunks.get((link.doc_id, link.section), []):
+                    linked.setdefault(chunk_id, link.quote)
+            rankings.append((list(linked), cfg.rule_link_weight))
         fused = reciprocal_rank_fusion(rankings, cfg.rrf_k)
         top_lexical = next(iter(lexical_scores), None)
 
@@ -68,7 +84,8 @@ class HybridRetriever:
             if chunk_id not in snapshot.position:
                 continue  # the collection and side files come from one build; this guards a mixed read
             similarity = self._similarity(snapshot, chunk_id, vector)
-            if mode == "hybrid" and not self._relevant(similarity, chunk_id == top_lexical):
+            # A rule-linked passage is relevant by construction: the question's own facts trigger it.
+            if mode == "hybrid" and chunk_id not in linked and not self._relevant(similarity, chunk_id == top_lexical):
                 dropped += 1
                 continue
             stored = snapshot.get(chunk_id).chunk
@@ -86,12 +103,13 @@ class HybridRetriever:
                 score=score * weight,
                 dense_similarity=similarity,
                 lexical_score=lexical_scores.get(chunk_id),
+                rule_quote=linked.get(chunk_id),
             )
             scored.append((passage.score, passage))
         scored.sort(key=lambda pair: -pair[0])
         passages = [p for _, p in scored]
         doc_order = list(dict.fromkeys(p.doc_id for p in passages))
-        return RetrievalResult(passages[:k], vector, dropped, doc_order)
+        return RetrievalResult(_keep_linked(passages, k), vector, dropped, doc_order)
 
     def _similarity(self, snapshot: IndexSnapshot, chunk_id: str, vector: Vectors | None) -> float | None:
         if vector is None:
@@ -104,3 +122,13 @@ class HybridRetriever:
         if similarity >= self.config.min_dense_similarity:
             return True
         return lexical_first and similarity >= self.config.lexical_rescue_similarity
+
+
+def _keep_linked(passages: list[Passage], k: int) -> list[Passage]:
+    """The best k passages, except that passages cited by a triggered rule are never cut off: a finding
+    about the asker's own deal must reach the answer. They take the places of the weakest, up to half."""
+    top = passages[:k]
+    late = [p for p in passages[k:] if p.rule_linked][: k // 2]
+    if not late:
+        return top
+    return top[: k - len(late)] + late

@@ -1,0 +1,62 @@
+"""Rule-linked passages: the sections that govern the deal facts a question states.
+
+"We're a Mexican manufacturer… can we get EXIM insurance?" shares no words and little meaning with
+the passage that answers it ("the exporter must be a U.S. exporter"); both rankers chase "insurance"
+and "Mexican". The eligibility engine, given the facts the intake reads from the question, knows
+which rule those facts break or send to a person, and every rule cites the passage it encodes. Those
+passages become one more ranking for the fusion. Only checks that fail or refer count: a missing fact
+says nothing about the question, and a pass is rarely what the asker needs to hear about.
+
+The engine judges eligibility for EXIM support, so its findings count only when the question asks about
+EXIM support (financing, insurance, guarantees…). A Korean manufacturer asking how U.S. export rules reach
+its boards is not helped by "EXIM supports only U.S. exporters".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
+
+from assistant.eligibility.engine import EligibilityEngine, InvalidFacts
+from assistant.intake.extract import FactExtractor
+
+
+class RuleLink(NamedTuple):
+    doc_id: str
+    section: str
+    quote: str  # the words of the section the rule encodes
+
+
+_DECISIVE = ("fail", "refer")
+
+
+class SectionLinker(Protocol):
+    def sections(self, question: str) -> list[RuleLink]: ...
+
+
+class RuleLinks:
+    def __init__(self, extractor: FactExtractor, engine: EligibilityEngine, financing_cues: Sequence[str]) -> None:
+        self.extractor = extractor
+        self.engine = engine
+        self.financing_cues = [re.compile(p, re.I) for p in financing_cues]
+
+    def sections(self, question: str) -> list[RuleLink]:
+        """Cited sections of the rules the question's stated facts fail or refer, in the engine's order."""
+        if not any(cue.search(question) for cue in self.financing_cues):
+            return []
+        stated = self.extractor.extract(question).facts
+        if not stated:
+            return []
+        try:
+            facts = self.engine.parse_facts(stated)
+        except InvalidFacts as exc:  # a value the engine refuses is simply not used here
+            bad = {e["field"] for e in exc.errors}
+            facts = self.engine.parse_facts({k: v for k, v in stated.items() if k not in bad})
+        result = self.engine.check(facts)
+        found = [
+            RuleLink(c.citation.doc_id, c.citation.section, c.citation.quote)
+            for c in result.checks
+            if c.result in _DECISIVE
+        ]
+        return list(dict.fromkeys(found))
