@@ -92,8 +92,15 @@ class Services:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        links = RuleLinks(self.fact_extractor, self.eligibility, self.retrieval_config.rule_link_cues)
-        return HybridRetriever(self.index, self.store, self.embedder, self.retrieval_config, links)
+        return HybridRetriever(self.index, self.store, self.embedder, self.retrieval_config, self.rule_links)
+
+    @cached_property
+    def rule_links(self) -> RuleLinks | None:
+        """Needs eligibility rules; a knowledge folder without any (a small test corpus) retrieves without."""
+        has_rules = (self.settings.paths.knowledge_dir / "rules").is_dir()
+        if self.retrieval_config.rule_link_weight == 0 or not has_rules:
+            return None
+        return RuleLinks(self.fact_extractor, self.eligibility, self.retrieval_config.rule_link_cues)
 
     def builder(self, progress: bool | None = None) -> IndexBuilder:
         show = self.settings.show_progress if progress is None else progress
