@@ -21,7 +21,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         data = Path(folder)
         services = Services(Settings.test_profile(args.knowledge.resolve(), data, Path("config").resolve()))
-        retrieval.report(services, Path("evals/sets/retrieval.jsonl"))
+        retrieval.report(services, [p for p in retrieval.RETRIEVAL_SETS if p.exists()])
 
         questions = turns._questions(sets)
         latencies = turns.in_process(services, questions)
