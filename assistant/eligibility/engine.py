@@ -68,6 +68,15 @@ class EligibilityEngine:
                 [{"field": ".".join(str(p) for p in e["loc"]) or "facts", "message": e["msg"]} for e in exc.errors()]
             ) from exc
 
+    def accepted(self, facts: dict[str, Any]) -> dict[str, Any]:
+        """The facts this engine accepts; a field it refuses is dropped (and can be asked for again)."""
+        try:
+            self.parse_facts(facts)
+            return facts
+        except InvalidFacts as exc:
+            bad = {e["field"] for e in exc.errors}
+            return {k: v for k, v in facts.items() if k not in bad}
+
     def check(self, facts: DealFacts, day: date | None = None) -> EligibilityResult:
         day = day or date.today()
         inputs = checks.Inputs(facts=facts, countries=self.countries, day=day)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.context import TurnContext
-from assistant.eligibility.engine import EligibilityEngine, InvalidFacts
+from assistant.eligibility.engine import EligibilityEngine
 from assistant.intake.extract import FactExtractor
 from assistant.intake.state import IntakeState
 
@@ -47,14 +47,5 @@ class ExtractFacts:
             if extraction.no and not extraction.found_anything:
                 state.stage = "collecting"
             state.merge(extraction.facts, extraction.assumptions)
-        state.facts = self._valid(state.facts)
+        state.facts = self.engine.accepted(state.facts)
         turn.intake = state.model_dump()
-
-    def _valid(self, facts: dict[str, object]) -> dict[str, object]:
-        """Keep what the engine accepts; a value it refuses is dropped and will be asked for again."""
-        try:
-            self.engine.parse_facts(facts)
-            return facts
-        except InvalidFacts as exc:
-            bad = {e["field"] for e in exc.errors}
-            return {k: v for k, v in facts.items() if k not in bad}

@@ -7,9 +7,9 @@ which rule those facts break or send to a person, and every rule cites the passa
 passages become one more ranking for the fusion. Only checks that fail or refer count: a missing fact
 says nothing about the question, and a pass is rarely what the asker needs to hear about.
 
-The engine judges eligibility for EXIM support, so its findings count only when the question asks about
-EXIM support (financing, insurance, guarantees…). A Korean manufacturer asking how U.S. export rules reach
-its boards is not helped by "EXIM supports only U.S. exporters".
+The engine judges eligibility for EXIM support, so its findings count only when the question names EXIM
+or one of its products (`rule_link_cues`). A Korean manufacturer asking how U.S. export rules reach its
+boards is not helped by "EXIM supports only U.S. exporters".
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
-from assistant.eligibility.engine import EligibilityEngine, InvalidFacts
+from assistant.eligibility.engine import EligibilityEngine
 from assistant.intake.extract import FactExtractor
 
 
@@ -48,12 +48,7 @@ class RuleLinks:
         stated = self.extractor.extract(question).facts
         if not stated:
             return []
-        try:
-            facts = self.engine.parse_facts(stated)
-        except InvalidFacts as exc:  # a value the engine refuses is simply not used here
-            bad = {e["field"] for e in exc.errors}
-            facts = self.engine.parse_facts({k: v for k, v in stated.items() if k not in bad})
-        result = self.engine.check(facts)
+        result = self.engine.check(self.engine.parse_facts(self.engine.accepted(stated)))
         found = [
             RuleLink(c.citation.doc_id, c.citation.section, c.citation.quote)
             for c in result.checks
