@@ -135,16 +135,16 @@ _HQ_AFTER = re.compile(r"^[\s-]*(parent|group|-?owned|-?headquartered|holding|co
 # "We're a Mexican manufacturer", "our company is German", "I am a small Canadian exporter": the words between
 # the speaker and the country describe the speaker. A verb or a direction word in that gap ("we're selling to a
 # German buyer", "I'm hiring a Chinese engineer") means the country belongs to someone else.
+# The words that name the other side of the deal, shared by the cues below.
+_BUYER_WORDS = "buyer|customer|client|importer|distributor|end user|purchaser"
 _SELF_CUE = re.compile(
     r"(\b(we|i)('re|'m| are| am)\b|\bour (company|firm|business)\b|\bexporter\b)(?P<gap>[^.;?]{0,40})$",
     re.I,
 )
-_NOT_SELF_GAP = re.compile(
-    r"\b(to|for|with|from|of|buyer|customer|client|importer|distributor|end user|purchaser|\w{3,}ing)\b", re.I
-)
+_NOT_SELF_GAP = re.compile(rf"\b(to|for|with|from|of|{_BUYER_WORDS}|\w{{3,}}ing)\b", re.I)
 _PLACE_CUE = re.compile(r"(\bbased in|\blocated in|\bexport(ing|s)? from|\bship(ping|s)? from)\s*(the\s+)?$", re.I)
 _OTHER_PARTY_BEFORE = re.compile(
-    r"\b(buyer|customer|client|importer|distributor|end user|purchaser|they|he|she|parent|supplier)\b[^.;?]{0,30}$",
+    rf"\b({_BUYER_WORDS}|they|he|she|parent|supplier)\b[^.;?]{{0,30}}$",
     re.I,
 )
 _REGION_BEFORE = re.compile(r"\b(south|north|central|latin|pan)[\s-]$", re.I)
@@ -152,7 +152,7 @@ _REGION_BEFORE = re.compile(r"\b(south|north|central|latin|pan)[\s-]$", re.I)
 _PERSON_AFTER = re.compile(
     r"^[\s-]*(nationals?|citizens?|employees?|engineers?|staff|students?|researchers?|workers?|hires?)\b", re.I
 )
-_BUYER_CUE = re.compile(r"(buyer|customer|client|importer|distributor|end user|purchaser|to|for)\b[^.;]{0,40}$", re.I)
+_BUYER_CUE = re.compile(rf"({_BUYER_WORDS}|to|for)\b[^.;]{{0,40}}$", re.I)
 
 
 def _exporter_context(before: str) -> bool:
