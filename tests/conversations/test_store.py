@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from sqlalchemy import text
 from assistant.context import AnswerStatus, Citation, StageTiming, TurnContext
 from assistant.conversations.store import ConversationStore, UnknownConversation, UnknownTurn, make_engine
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# TEST_DATABASE_URL lets parallel checkouts use databases of their own (the tests drop and recreate tables).
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
