@@ -12,7 +12,7 @@ from functools import cached_property
 from assistant.answer.citations import CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
 from assistant.answer.llm_composer import LLMComposer
-from assistant.conversations.store import ConversationStore, make_engine
+from assistant.conversations.store import ConversationStore
 from assistant.eligibility.engine import EligibilityEngine
 from assistant.guardrails.injection import InjectionConfig, InjectionGuard
 from assistant.index.builder import IndexBuilder
@@ -44,6 +44,7 @@ from assistant.retrieval.rule_links import RuleLinks
 from assistant.settings import Settings
 from assistant.staff.drafts import DraftWriter
 from assistant.staff.store import StaffStore
+from assistant.storage.engine import make_engine
 from assistant.suggestions import Suggester, SuggestionConfig
 from assistant.turns import TurnHandler
 
@@ -191,7 +192,7 @@ class Services:
     @cached_property
     def conversations(self) -> ConversationStore:
         store = ConversationStore(make_engine(self.settings.database_url, self.settings.paths.data_dir))
-        store.create_schema()
+        store.migrate()
         return store
 
     @cached_property

@@ -120,3 +120,40 @@ def live_server(corpus_services):  # type: ignore[no-untyped-def]
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+# The store tests drop and recreate tables: TEST_DATABASE_URL lets parallel checkouts use databases of their own.
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture
+def empty_sqlite_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from assistant.storage.engine import make_engine
+
+    engine = make_engine(None, tmp_path)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def empty_postgresql_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """An engine on the PostgreSQL test database with every table dropped; skips, saying why, when unreachable."""
+    from sqlalchemy import MetaData, text
+
+    from assistant.storage.engine import make_engine
+
+    engine = make_engine(POSTGRES_URL, tmp_path)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as exc:
+        pytest.skip(
+            f"PostgreSQL is not reachable at {POSTGRES_URL} ({type(exc).__name__}); "
+            "start it to run the store tests on PostgreSQL too"
+        )
+    # The shared test database outlives runs: start from nothing, whatever an older version left.
+    existing = MetaData()
+    existing.reflect(engine)
+    existing.drop_all(engine)
+    yield engine
+    engine.dispose()

@@ -1,4 +1,4 @@
-"""SQLAlchemy store: SQLite (WAL) under data/ by default, PostgreSQL when DATABASE_URL says so.
+"""Conversations: turns with their statuses, citations and intake state, and feedback on them.
 
 Only redacted text reaches this module: the pipeline removes personal data first.
 """
@@ -6,16 +6,16 @@ Only redacted text reaches this module: the pipeline removes personal data first
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, create_engine, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from assistant.context import AnswerStatus, PriorTurn, TurnContext
 from assistant.errors import AssistantError
+from assistant.storage import migrate
+from assistant.storage.schema import ConversationRow, FeedbackRow, TurnRow, now
 
 
 class UnknownConversation(AssistantError):
@@ -26,80 +26,14 @@ class UnknownTurn(AssistantError):
     """The conversation has no turn with that id."""
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class ConversationRow(Base):
-    __tablename__ = "conversations"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class TurnRow(Base):
-    __tablename__ = "turns"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    question: Mapped[str] = mapped_column(Text)
-    standalone_question: Mapped[str | None] = mapped_column(Text, nullable=True)
-    route: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    status: Mapped[str] = mapped_column(String(40), index=True)
-    answer: Mapped[str] = mapped_column(Text)
-    citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    timings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    redactions: Mapped[list[str]] = mapped_column(JSON, default=list)
-    facts: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    eligibility: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    intake: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    composer: Mapped[str | None] = mapped_column(String(20), nullable=True)
-
-
-class FeedbackRow(Base):
-    __tablename__ = "feedback"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
-    turn_id: Mapped[str] = mapped_column(ForeignKey("turns.id"), index=True)
-    rating: Mapped[str] = mapped_column(String(8))
-    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-def make_engine(url: str | None, data_dir: Path) -> Engine:
-    if url is None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{data_dir / 'assistant.sqlite3'}"
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(connection, _record):
-            # WAL lets readers proceed while a turn is written; foreign keys are off by default.
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-
-        return engine
-    return create_engine(url, pool_pre_ping=True)
-
-
 class ConversationStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
-    def create_schema(self) -> None:
-        import assistant.staff.tables  # noqa: F401 - registers the staff tables on the same metadata
-
-        Base.metadata.create_all(self.engine)
+    def migrate(self) -> None:
+        """Bring the database to the newest schema (Alembic; see assistant/storage/migrate.py)."""
+        migrate.upgrade(self.engine)
 
     def ping(self) -> bool:
         try:
@@ -172,7 +106,7 @@ class ConversationStore:
                     composer=turn.composer,
                 )
             )
-            conversation.updated_at = _now()
+            conversation.updated_at = now()
 
     def add_feedback(self, conversation_id: str, turn_id: str, rating: str, comment: str | None) -> int:
         with self._sessions.begin() as session:

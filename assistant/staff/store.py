@@ -11,9 +11,18 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from assistant.conversations.store import ConversationRow, FeedbackRow, TurnRow, UnknownTurn, _now
+from assistant.conversations.store import UnknownTurn
 from assistant.errors import AssistantError, InvalidInput
-from assistant.staff.tables import DraftRow, HandoffRow, ReviewRow, StaffTokenRow
+from assistant.storage.schema import (
+    ConversationRow,
+    DraftRow,
+    FeedbackRow,
+    HandoffRow,
+    ReviewRow,
+    StaffTokenRow,
+    TurnRow,
+    now,
+)
 
 
 class UnknownDraft(AssistantError):
@@ -57,7 +66,7 @@ class StaffStore:
             row = session.scalar(select(StaffTokenRow).where(StaffTokenRow.name == name))
             if row is None or row.revoked_at is not None:
                 return False
-            row.revoked_at = _now()
+            row.revoked_at = now()
             return True
 
     def staff_name(self, token: str) -> str | None:

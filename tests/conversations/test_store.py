@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from assistant.context import AnswerStatus, Citation, StageTiming, TurnContext
-from assistant.conversations.store import ConversationStore, UnknownConversation, UnknownTurn, make_engine
-
-# TEST_DATABASE_URL lets parallel checkouts use databases of their own (the tests drop and recreate tables).
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from assistant.conversations.store import ConversationStore, UnknownConversation, UnknownTurn
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ConversationStore:
-    if request.param == "sqlite":
-        engine = make_engine(None, tmp_path)
-    else:
-        engine = make_engine(POSTGRES_URL, tmp_path)
-        try:
-            with engine.connect() as connection:
-                connection.execute(text("select 1"))
-        except Exception as exc:
-            pytest.skip(
-                f"PostgreSQL is not reachable at {POSTGRES_URL} ({type(exc).__name__}); "
-                "start it to run the store tests on PostgreSQL too"
-            )
-    if request.param == "postgresql":
-        # The shared test database outlives runs: start from this version's schema.
-        from assistant.conversations.store import Base
-
-        Base.metadata.drop_all(engine)
+    engine = request.getfixturevalue(f"empty_{request.param}_engine")
     store = ConversationStore(engine)
-    store.create_schema()
+    store.migrate()
     return store
 
 

@@ -1,0 +1,77 @@
+"""Alembic migrations, run from the previous schema on SQLite and (when reachable) PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+
+from assistant.storage import migrate
+from assistant.storage.schema import Base
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    return request.getfixturevalue(f"empty_{request.param}_engine")
+
+
+def _schema_drift(engine: Engine) -> list[object]:
+    with engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+
+def test_an_empty_database_is_built_to_the_models(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    assert _schema_drift(engine) == []
+
+
+def test_a_database_from_before_migrations_keeps_its_rows(engine: Engine) -> None:
+    """Databases made by create_all (the schema until migrations existed) are stamped, then upgraded."""
+    migrate.upgrade(engine, migrate.BASELINE)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))  # exactly what create_all left behind
+        connection.execute(
+            text("INSERT INTO conversations (id, created_at, updated_at) VALUES ('c1', :t, :t)"),
+            {"t": datetime(2026, 11, 1, tzinfo=UTC)},
+        )
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT id FROM conversations")).scalars().all() == ["c1"]
+    assert _schema_drift(engine) == []
+
+
+def test_every_revision_downgrades_and_upgrades_again(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        config = migrate._config(connection)
+        command.downgrade(config, "base")
+        connection.commit()
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrate.upgrade(engine)
+    assert _schema_drift(engine) == []
+
+
+def test_workers_starting_together_migrate_once(engine: Engine) -> None:
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            migrate.upgrade(engine)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert migrate.current_revision(engine) == migrate.head_revision()
