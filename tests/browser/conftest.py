@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("browser tests need Debian's chromium: apt-get install -y chromium (.ci/run installs it)")
+    # The launch below uses this exact path, so that is what must exist (a chromium elsewhere on PATH won't do).
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(
+            f"browser tests need Debian's chromium at {CHROMIUM}: apt-get install -y chromium (.ci/run installs it)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
