@@ -64,12 +64,17 @@ def test_missing_required_field_names_the_file_and_field(write_doc, field: str) 
 
 
 def test_duplicate_ids_are_refused_naming_both_files(write_doc):
+    # File names must match ids, so a duplicate needs two formats of one name: Markdown and HTML.
     write_doc("exim-one", BODY)
-    write_doc("exim-one", BODY, filename="exim-two.md")
-    with pytest.raises(CorpusError) as err:
+    html = write_doc.folder / "exim-one.html"
+    html.write_text("<html><head><title>EXIM one</title></head><body><h2>Overview</h2><p>Text here.</p></body></html>")
+    html.with_name("exim-one.html.meta.yaml").write_text(
+        "as_of: 2026-06-05\nsources:\n  - {id: s1, title: A source, url: https://example.gov/one}\n"
+    )
+    with pytest.raises(CorpusError, match="duplicate id 'exim-one'") as err:
         load_corpus(write_doc.folder)
     message = str(err.value)
-    assert "exim-one.md" in message or "exim-two.md" in message
+    assert "exim-one.md" in message and "exim-one.html" in message
 
 
 def test_file_name_must_match_id(write_doc):

@@ -125,13 +125,16 @@ def test_invalid_arguments_are_refused(store: VectorStore) -> None:
         store.add("contract-d", ["x"], vectors[:2], ["a"], [{}])
 
 
+@pytest.mark.slow
 def test_large_batches_are_split_transparently(store: VectorStore) -> None:
-    rows = 5000
+    # More rows than Chroma accepts in one call (5,461 measured): an unsplit add would be refused.
+    rows = 12_000
     store.create_collection("contract-big")
     vectors = _unit(rows, dim=16, seed=1)
     store.add("contract-big", [str(i) for i in range(rows)], vectors, ["t"] * rows, [{"n": i} for i in range(rows)])
     assert store.count("contract-big") == rows
-    assert store.query("contract-big", vectors[4321], k=1)[0].id == "4321"
+    for probe in (4321, 5461, 11_999):
+        assert store.query("contract-big", vectors[probe], k=1)[0].id == str(probe)
 
 
 def test_embedded_chroma_persists_across_clients(tmp_path: Path) -> None:
