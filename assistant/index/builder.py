@@ -51,6 +51,8 @@ def _text_pipeline_fingerprint() -> str:
     files = [
         "corpus/markdown.py",
         "corpus/chunking.py",
+        "corpus/timebound.py",
+        "corpus/links.py",
         "corpus/sentences.py",
         "index/analysis.py",
         "index/stopwords.txt",
@@ -221,6 +223,9 @@ class IndexBuilder:
                     "title": d.meta.title,
                     "doc_type": d.meta.doc_type,
                     "as_of": d.meta.as_of.isoformat(),
+                    "as_of_precision": d.meta.as_of_precision,
+                    "checked": d.meta.checked.isoformat() if d.meta.checked else None,
+                    "official_url": d.meta.official_url,
                     "hash": d.content_hash,
                     "path": d.path.name,
                     "anchors": sorted(d.anchors),

@@ -1,0 +1,132 @@
+"""What an answer says about its sources' age: dates in words, and facts that lapse (ADR 0041).
+
+Called by the output guard. Every citation gets its source named and dated in words ("EXIM page of
+March 2023, checked 30 Nov 2026") and the document's official page. A quoted sentence marked as
+holding until a date gets a plain note: after that date, that it has passed, pointing to the primary
+source; within the configured window before it, when it lapses. A rate for a past period is said to
+be past. The clock is injected, so tests (and the knowledge check) can pass any day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from assistant.context import Citation, TurnContext
+from assistant.corpus.timebound import TimeBound
+from assistant.errors import IndexNotReady
+from assistant.index.handle import IndexHandle
+from assistant.knowledge.config import KnowledgeConfig
+from assistant.knowledge.sources import SourceClasses
+from assistant.knowledge.wording import dated_label, in_days, long_date, possessive
+
+Clock = Callable[[], date]
+
+
+@dataclass(frozen=True)
+class TimeNote:
+    ref: int
+    fact: TimeBound
+    lapsed: bool
+    text: str
+
+
+def time_state(fact: TimeBound, today: date, window_days: int) -> str | None:
+    """'lapsed' after the end date, 'lapsing' within the window before it, else None."""
+    if today > fact.until:
+        return "lapsed"
+    if (fact.until - today).days <= window_days:
+        return "lapsing"
+    return None
+
+
+class KnowledgeNotes:
+    def __init__(
+        self, index: IndexHandle, classes: SourceClasses, config: KnowledgeConfig, clock: Clock = date.today
+    ) -> None:
+        self.index = index
+        self.classes = classes
+        self.config = config
+        self.clock = clock
+
+    def notes(self, turn: TurnContext, sources_line: str) -> list[str]:
+        """Dates `turn.citations` in words and returns what the answer must add: time notes, then sources."""
+        turn.citations, notes = self.annotate(turn.citations)
+        line = "; ".join(f"[{c.ref}] {c.dated}" for c in turn.citations)
+        return [*notes, sources_line.format(dates=line)]
+
+    def annotate(self, citations: list[Citation]) -> tuple[list[Citation], list[str]]:
+        """The citations dated in words, and a note for each quoted fact that has lapsed or soon will."""
+        today = self.clock()
+        try:
+            snapshot = self.index.snapshot()
+            documents, section_chunks = snapshot.documents(), snapshot.section_chunks
+        except IndexNotReady:
+            snapshot, documents, section_chunks = None, {}, {}
+        dated, notes = [], []
+        for citation in citations:
+            doc = documents.get(citation.doc_id, {})
+            facts: list[TimeBound] = []
+            if snapshot is not None:
+                for chunk_id in section_chunks.get((citation.doc_id, citation.section), []):
+                    facts += snapshot.get(chunk_id).chunk.time_bound
+            found = [n for n in self._time_notes(citation, doc, facts, today) if n.text not in notes]
+            notes += [n.text for n in found]
+            dated.append(self._dated(citation, doc, found[0].text if found else None))
+        return dated, notes
+
+    def _dated(self, citation: Citation, doc: dict[str, Any], note: str | None) -> Citation:
+        found = self.classes.classify(citation.url)
+        label = found.label if found else "source page"
+        checked = date.fromisoformat(doc["checked"]) if doc.get("checked") else None
+        official = doc.get("official_url")
+        official_label = None
+        if official:
+            owner = self.classes.classify(official)
+            subject = self.config.subjects.get(doc.get("doc_type", ""), "subject")
+            name = possessive(owner.name) if owner else "The official"
+            official_label = self.config.official_page.format(name=name, subject=subject)
+        return citation.model_copy(
+            update={
+                "checked": checked,
+                "source_label": label,
+                "dated": dated_label(
+                    label, citation.as_of, doc.get("as_of_precision", "day"), checked, self.config.not_checked
+                ),
+                "official_url": official,
+                "official_label": official_label,
+                "note": note,
+            }
+        )
+
+    def _time_notes(
+        self, citation: Citation, doc: dict[str, Any], facts: list[TimeBound], today: date
+    ) -> list[TimeNote]:
+        out = []
+        for fact in facts:
+            if fact.sentence not in citation.quote:
+                continue  # only what the answer actually quotes
+            state = time_state(fact, today, self.config.lapse_window_days)
+            if state is None:
+                continue
+            wording = self.config.notes.lapsed if state == "lapsed" else self.config.notes.lapsing
+            url = doc.get("official_url") or citation.url
+            text = wording[fact.kind].format(
+                ref=citation.ref,
+                until=long_date(fact.until),
+                when=in_days((fact.until - today).days),
+                source=self._source_name(url),
+                url=url,
+            )
+            out.append(TimeNote(citation.ref, fact, state == "lapsed", text))
+        return out
+
+    def _source_name(self, url: str) -> str:
+        found = self.classes.classify(url)
+        if found is None:
+            return "the source"
+        if found.class_id in {"agency", "intergovernmental"}:
+            return f"{possessive(found.name)} page"
+        return f"the {found.label}"

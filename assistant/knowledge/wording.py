@@ -1,0 +1,55 @@
+"""Dates in the words people read: "EXIM page of March 2023, checked 30 Nov 2026"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def source_date(day: date, precision: str = "day") -> str:
+    """The source's own date only as precisely as the source gives it."""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
+
+
+def dated_label(label: str, as_of: date, precision: str, checked: date | None, not_checked: str) -> str:
+    """'EXIM page of March 2023, checked 30 Nov 2026' (or '…, not yet checked …')."""
+    when = f"checked {short_date(checked)}" if checked else not_checked
+    return f"{label} of {source_date(as_of, precision)}, {when}"
+
+
+def in_days(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"
+
+
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
