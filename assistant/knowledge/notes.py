@@ -84,10 +84,9 @@ class KnowledgeNotes:
         official = doc.get("official_url")
         official_label = None
         if official:
-            owner = self.classes.classify(official)
             subject = self.config.subjects.get(doc.get("doc_type", ""), "subject")
-            name = possessive(owner.name) if owner else "The official"
-            official_label = self.config.official_page.format(name=name, subject=subject)
+            words = self.config.official_page.format(name=self._source_name(official), subject=subject)
+            official_label = words[:1].upper() + words[1:]
         return citation.model_copy(
             update={
                 "checked": checked,
@@ -124,9 +123,10 @@ class KnowledgeNotes:
         return out
 
     def _source_name(self, url: str) -> str:
+        """'EXIM's page' for an agency, 'the eCFR text' for a regulation."""
         found = self.classes.classify(url)
         if found is None:
             return "the source"
-        if found.class_id in {"agency", "intergovernmental"}:
+        if found.class_id in {"agency", "intergovernmental", "manufacturer"}:
             return f"{possessive(found.name)} page"
         return f"the {found.label}"

@@ -70,3 +70,22 @@ def test_an_exception_without_a_reason_is_refused(tmp_path) -> None:
     (tmp_path / "sources.yaml").write_text(yaml.safe_dump(data))
     with pytest.raises(AssistantError, match="sources.yaml"):
         SourceClasses.load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("https://webarchive.library.unt.edu/eot2008/20080916144656/http://www.exim.gov/products/x.cfm",
+         "EXIM page (archived copy)"),
+        ("https://webarchive.library.unt.edu/eot2008/20080916032151/http:/www.exim.gov/centralasia/programs.cfm",
+         "EXIM page (archived copy)"),
+        ("https://web.archive.org/web/20200101000000/https://www.bis.doc.gov/index.php", "BIS page (archived copy)"),
+    ],
+)
+def test_an_archived_copy_takes_the_class_of_the_page_it_archives(classes, url, label) -> None:
+    found = classes.classify(url)
+    assert found is not None and found.label == label
+
+
+def test_an_archived_copy_of_an_outside_page_stays_outside(classes) -> None:
+    assert classes.classify("https://web.archive.org/web/20200101000000/https://www.slideshare.net/x") is None
