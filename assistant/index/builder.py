@@ -226,6 +226,7 @@ class IndexBuilder:
                     "as_of_precision": d.meta.as_of_precision,
                     "checked": d.meta.checked.isoformat() if d.meta.checked else None,
                     "official_url": d.meta.official_url,
+                    "sources": {src.url: src.published for src in d.meta.sources},
                     "hash": d.content_hash,
                     "path": d.path.name,
                     "anchors": sorted(d.anchors),

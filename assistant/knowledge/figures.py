@@ -33,7 +33,11 @@ class FigureReport:
 
 
 def _value(raw: str) -> str:
-    return re.sub(r"[\s,]+", "", raw).lower()
+    """'20,000,000' and '20' (of '$20 million') compare equal; other text compares as written."""
+    text = re.sub(r"[\s,]+", "", raw).lower()
+    if text.isdigit() and len(text) > 6 and text.endswith("000000"):
+        return text[:-6]
+    return text
 
 
 def statements(subject: FigureSubject, documents: list[Document], flags: list[str]) -> list[Statement]:

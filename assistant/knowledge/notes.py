@@ -20,17 +20,19 @@ from assistant.errors import IndexNotReady
 from assistant.index.handle import IndexHandle
 from assistant.knowledge.config import KnowledgeConfig
 from assistant.knowledge.sources import SourceClasses
-from assistant.knowledge.wording import dated_label, in_days, long_date, possessive
+from assistant.knowledge.wording import dated_label, in_days, long_date, parse_published, possessive
 
 Clock = Callable[[], date]
 
 
 @dataclass(frozen=True)
 class TimeNote:
+    """One quoted time-bound fact of one citation, before notes on the same fact are merged."""
+
     ref: int
     fact: TimeBound
-    lapsed: bool
-    text: str
+    state: str  # "lapsed" or "lapsing"
+    url: str
 
 
 def time_state(fact: TimeBound, today: date, window_days: int) -> str | None:
@@ -58,23 +60,40 @@ class KnowledgeNotes:
         return [*notes, sources_line.format(dates=line)]
 
     def annotate(self, citations: list[Citation]) -> tuple[list[Citation], list[str]]:
-        """The citations dated in words, and a note for each quoted fact that has lapsed or soon will."""
+        """The citations dated in words, and a note for each quoted fact that has lapsed or soon will.
+
+        Several citations quoting the same fact (the same end date and kind) share one note."""
         today = self.clock()
         try:
             snapshot = self.index.snapshot()
             documents, section_chunks = snapshot.documents(), snapshot.section_chunks
         except IndexNotReady:
             snapshot, documents, section_chunks = None, {}, {}
-        dated, notes = [], []
+        found: list[TimeNote] = []
         for citation in citations:
-            doc = documents.get(citation.doc_id, {})
             facts: list[TimeBound] = []
             if snapshot is not None:
                 for chunk_id in section_chunks.get((citation.doc_id, citation.section), []):
                     facts += snapshot.get(chunk_id).chunk.time_bound
-            found = [n for n in self._time_notes(citation, doc, facts, today) if n.text not in notes]
-            notes += [n.text for n in found]
-            dated.append(self._dated(citation, doc, found[0].text if found else None))
+            found += self._time_notes(citation, documents.get(citation.doc_id, {}), facts, today)
+        groups: dict[tuple[str, str, date], list[TimeNote]] = {}
+        for note in found:
+            groups.setdefault((note.state, note.fact.kind, note.fact.until), []).append(note)
+        notes, note_of = [], {}
+        for (state, kind, until), group in groups.items():
+            refs = sorted({n.ref for n in group})
+            wording = self.config.notes.lapsed if state == "lapsed" else self.config.notes.lapsing
+            text = wording[kind].format(
+                refs=_refs(refs),
+                until=long_date(until),
+                when=in_days((until - today).days),
+                source=self._source_name(group[0].url),
+                url=group[0].url,
+            )
+            notes.append(text)
+            for ref in refs:
+                note_of.setdefault(ref, text)
+        dated = [self._dated(c, documents.get(c.doc_id, {}), note_of.get(c.ref)) for c in citations]
         return dated, notes
 
     def _dated(self, citation: Citation, doc: dict[str, Any], note: str | None) -> Citation:
@@ -87,13 +106,16 @@ class KnowledgeNotes:
             subject = self.config.subjects.get(doc.get("doc_type", ""), "subject")
             words = self.config.official_page.format(name=self._source_name(official), subject=subject)
             official_label = words[:1].upper() + words[1:]
+        # The linked source's own date when its front matter gives one, else the document's as-of date.
+        when, precision = parse_published((doc.get("sources") or {}).get(citation.url)) or (
+            citation.as_of,
+            doc.get("as_of_precision", "day"),
+        )
         return citation.model_copy(
             update={
                 "checked": checked,
                 "source_label": label,
-                "dated": dated_label(
-                    label, citation.as_of, doc.get("as_of_precision", "day"), checked, self.config.not_checked
-                ),
+                "dated": dated_label(label, when, precision, checked, self.config.not_checked),
                 "official_url": official,
                 "official_label": official_label,
                 "note": note,
@@ -104,22 +126,12 @@ class KnowledgeNotes:
         self, citation: Citation, doc: dict[str, Any], facts: list[TimeBound], today: date
     ) -> list[TimeNote]:
         out = []
-        for fact in facts:
+        for fact in dict.fromkeys(facts):
             if fact.sentence not in citation.quote:
                 continue  # only what the answer actually quotes
             state = time_state(fact, today, self.config.lapse_window_days)
-            if state is None:
-                continue
-            wording = self.config.notes.lapsed if state == "lapsed" else self.config.notes.lapsing
-            url = doc.get("official_url") or citation.url
-            text = wording[fact.kind].format(
-                ref=citation.ref,
-                until=long_date(fact.until),
-                when=in_days((fact.until - today).days),
-                source=self._source_name(url),
-                url=url,
-            )
-            out.append(TimeNote(citation.ref, fact, state == "lapsed", text))
+            if state is not None:
+                out.append(TimeNote(citation.ref, fact, state, doc.get("official_url") or citation.url))
         return out
 
     def _source_name(self, url: str) -> str:
@@ -130,3 +142,9 @@ class KnowledgeNotes:
         if found.class_id in {"agency", "intergovernmental", "manufacturer"}:
             return f"{possessive(found.name)} page"
         return f"the {found.label}"
+
+
+def _refs(refs: list[int]) -> str:
+    """[1] / [1] and [3] / [1], [2] and [3]"""
+    marks = [f"[{r}]" for r in refs]
+    return marks[0] if len(marks) == 1 else f"{', '.join(marks[:-1])} and {marks[-1]}"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+
+_PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 MONTHS = (
     "January",
@@ -53,3 +56,16 @@ def in_days(days: int) -> str:
 
 def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def parse_published(text: str | None) -> tuple[date, str] | None:
+    """A source's own date ('2024-10-02', '2025-11', '2023') with its precision; None when it gives none."""
+    match = _PUBLISHED.match((text or "").strip())
+    if not match:
+        return None  # 'n.d.', 'c.2017', '2024/25' …: the document's own as-of date stands in
+    year, month, day = match.groups()
+    try:
+        when = date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return when, "day" if day else "month" if month else "year"

@@ -41,6 +41,9 @@ def folder(tmp_path: Path):  # type: ignore[no-untyped-def]
     settings = yaml.safe_load((config / "knowledge.yaml").read_text())
     settings["figures"] = [FIGURE]
     (config / "knowledge.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+    sources = yaml.safe_load((config / "sources.yaml").read_text())
+    sources["exceptions"] = []  # the real corpus's exceptions name sections these small folders lack
+    (config / "sources.yaml").write_text(yaml.safe_dump(sources, sort_keys=False))
 
     class Folder:
         root, config_dir = tmp_path / "knowledge", config
@@ -92,13 +95,21 @@ def test_a_section_linking_outside_the_allowed_classes_is_an_error_unless_listed
         {"id": "s1", "title": "EXIM", "url": EXIM},
         {"id": "s2", "title": "Slides", "url": "https://www.slideshare.net/x"},
     ]
-    folder.add("exim-mt", "## Primary\n<!-- sources: s1, s2 -->\nText.\n\n## Slides\n<!-- sources: s2, s1 -->\nText.",
-               sources=sources)
+    folder.add(
+        "exim-mt",
+        "## Primary\n<!-- sources: s1, s2 -->\nText.\n\n## Slides\n<!-- sources: s2, s1 -->\nText.",
+        sources=sources,
+    )
     report = folder.run()
     assert kinds(report) == {("error", "link_outside_classes", "exim-mt#slides")}
     data = yaml.safe_load((folder.config_dir / "sources.yaml").read_text())
-    data["exceptions"] = [{"section": "exim-mt#slides", "url": "https://www.slideshare.net/x",
-                           "reason": "EXIM's own slides, published nowhere else"}]
+    data["exceptions"] = [
+        {
+            "section": "exim-mt#slides",
+            "url": "https://www.slideshare.net/x",
+            "reason": "EXIM's own slides, published nowhere else",
+        }
+    ]
     (folder.config_dir / "sources.yaml").write_text(yaml.safe_dump(data))
     report = folder.run()
     assert report.findings == [] and report.summary["linked_by_class"]["listed_exception"] == 1
@@ -110,12 +121,16 @@ def test_an_official_page_must_be_an_agency_or_law_page(folder) -> None:
 
 
 def test_malformed_hosts_are_errors_naming_file_and_source(folder) -> None:
-    sources = [{"id": "s1", "title": "EXIM", "url": "https://exim.gov./solutions/x"},
-               {"id": "s2", "title": "EXIM", "url": "https://www.exim.gov:443/y"}]
+    sources = [
+        {"id": "s1", "title": "EXIM", "url": "https://exim.gov./solutions/x"},
+        {"id": "s2", "title": "EXIM", "url": "https://www.exim.gov:443/y"},
+    ]
     folder.add("exim-mt", "Text.", sources=sources)
     report = folder.run()
-    assert kinds(report) == {("error", "malformed_host", "exim-mt.md (source s1)"),
-                             ("error", "malformed_host", "exim-mt.md (source s2)")}
+    assert kinds(report) == {
+        ("error", "malformed_host", "exim-mt.md (source s1)"),
+        ("error", "malformed_host", "exim-mt.md (source s2)"),
+    }
     assert report.summary["malformed_hosts"] == 2
 
 
@@ -144,7 +159,9 @@ def test_conflicting_figures_across_documents_are_errors_unless_flagged(folder) 
     folder.add("exim-faq", "## Down payment\nEXIM asks for a cash payment of 20% of the contract.")
     report = folder.run()
     assert kinds(report) == {("error", "conflicting_figures", "medium-term cash payment")}
-    assert "15 in exim-faq" not in report.errors[0].message and "20 in exim-faq#down-payment" in report.errors[0].message
+    assert (
+        "15 in exim-faq" not in report.errors[0].message and "20 in exim-faq#down-payment" in report.errors[0].message
+    )
     folder.add("exim-faq", "## Down payment\nHistorical: EXIM once asked for a cash payment of 20%.")
     assert folder.run().findings == []
 
@@ -185,3 +202,12 @@ def test_the_real_knowledge_folder_has_no_errors(monkeypatch, capsys) -> None:
     summary = payload["summary"]
     assert summary["documents_checked"] == summary["documents"]
     assert summary["malformed_hosts"] == 0 and "outside" not in summary["linked_by_class"]
+
+
+def test_a_listed_exception_no_section_links_any_more_is_a_warning(folder) -> None:
+    folder.add("exim-mt", "## Primary\nText.")
+    data = yaml.safe_load((folder.config_dir / "sources.yaml").read_text())
+    data["exceptions"] = [{"section": "exim-mt#primary", "url": "https://www.slideshare.net/x",
+                           "reason": "kept from an earlier version of the document"}]
+    (folder.config_dir / "sources.yaml").write_text(yaml.safe_dump(data))
+    assert kinds(folder.run()) == {("warning", "unused_exception", "exim-mt#primary")}

@@ -33,10 +33,18 @@ class FakeIndex:
             "cirr#example": (RATE, TimeBound(RATE, date(2023, 4, 14), "rate")),
         }
         self.docs = {
-            "rps": {"doc_type": "rule_summary", "checked": "2026-11-30", "as_of_precision": "day",
-                    "official_url": "https://www.bis.gov/entity-list"},
-            "overview": {"doc_type": "program", "checked": None, "as_of_precision": "month",
-                         "official_url": "https://www.exim.gov/about"},
+            "rps": {
+                "doc_type": "rule_summary",
+                "checked": "2026-11-30",
+                "as_of_precision": "day",
+                "official_url": "https://www.bis.gov/entity-list",
+            },
+            "overview": {
+                "doc_type": "program",
+                "checked": None,
+                "as_of_precision": "month",
+                "official_url": "https://www.exim.gov/about",
+            },
             "cirr": {"doc_type": "program", "checked": "2026-11-30", "as_of_precision": "year", "official_url": None},
         }
 
@@ -121,3 +129,20 @@ def test_the_output_guard_adds_the_notes_and_a_dated_sources_line(day: date, not
     guard(turn)
     assert ("has passed" in turn.answer) is noted
     assert turn.answer.endswith("Sources: [1] Federal Register document of 10 November 2025, checked 30 Nov 2026.")
+
+
+def test_citations_quoting_the_same_fact_share_one_note() -> None:
+    again = RPS.model_copy(update={"ref": 4, "doc_id": "rps", "url": "https://www.federalregister.gov/d/2025-19001"})
+    cited, notes = notes_on(date(2026, 11, 30)).annotate([RPS, OVERVIEW, again])
+    suspension = [n for n in notes if "suspension" in n]
+    assert len(suspension) == 1 and suspension[0].startswith("Note on [1] and [4]:")
+    assert cited[0].note == cited[2].note == suspension[0]
+
+
+def test_the_linked_source_is_dated_by_its_own_date_when_the_front_matter_gives_one() -> None:
+    index = FakeIndex()
+    index.docs["rps"]["sources"] = {RPS.url: "2025-11"}
+    index.docs["overview"]["sources"] = {OVERVIEW.url: "n.d."}
+    cited, _ = notes_on(date(2026, 11, 30), index).annotate([RPS, OVERVIEW])
+    assert cited[0].dated == "Federal Register document of November 2025, checked 30 Nov 2026"
+    assert cited[1].dated.startswith("EXIM page of June 2026")  # undated page: the document's as-of date

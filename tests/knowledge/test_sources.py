@@ -68,17 +68,21 @@ def test_an_exception_without_a_reason_is_refused(tmp_path) -> None:
     data = yaml.safe_load((CONFIG / "sources.yaml").read_text())
     data["exceptions"] = [{"section": "doc-a#intro", "url": "https://example.org/page"}]
     (tmp_path / "sources.yaml").write_text(yaml.safe_dump(data))
-    with pytest.raises(AssistantError, match="sources.yaml"):
+    with pytest.raises(AssistantError, match=r"sources\.yaml"):
         SourceClasses.load(tmp_path)
 
 
 @pytest.mark.parametrize(
     ("url", "label"),
     [
-        ("https://webarchive.library.unt.edu/eot2008/20080916144656/http://www.exim.gov/products/x.cfm",
-         "EXIM page (archived copy)"),
-        ("https://webarchive.library.unt.edu/eot2008/20080916032151/http:/www.exim.gov/centralasia/programs.cfm",
-         "EXIM page (archived copy)"),
+        (
+            "https://webarchive.library.unt.edu/eot2008/20080916144656/http://www.exim.gov/products/x.cfm",
+            "EXIM page (archived copy)",
+        ),
+        (
+            "https://webarchive.library.unt.edu/eot2008/20080916032151/http:/www.exim.gov/centralasia/programs.cfm",
+            "EXIM page (archived copy)",
+        ),
         ("https://web.archive.org/web/20200101000000/https://www.bis.doc.gov/index.php", "BIS page (archived copy)"),
     ],
 )
