@@ -4,7 +4,9 @@
 
 Each cited URL is classified by config/sources.yaml (agency, regulation, intergovernmental, news, law
 firm, or outside every class) and checked for a malformed host (trailing dot, default port …).
-Counts are over citations (a link cited twice in one answer counts once) and over distinct URLs.
+Counts are over citations (a link cited twice in one answer counts once). It also counts quoted
+sentences marked as time-bound whose end date has passed, and how many of them reached the reader
+without a note in the answer (the goal is none).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import argparse
 import json
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from assistant.corpus.links import host_of, host_problems
+from assistant.knowledge.notes import time_state
 from assistant.knowledge.sources import SourceClasses
 from assistant.settings import Settings
 from assistant.wiring import Services
@@ -58,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     classes = SourceClasses.load(settings.paths.config_dir)
     target = InProcessTarget(services)
     urls: list[str] = []
-    answered = 0
+    answered = lapsed = unnoted = 0
+    snapshot = services.index.snapshot()
+    today = date.today()
     for path in args.set:
         for case in load_cases(path):
             if not case.turns:
@@ -67,7 +73,19 @@ def main(argv: list[str] | None = None) -> int:
             cited = list(dict.fromkeys(c["url"] for c in seen.citations))
             answered += bool(cited)
             urls += cited
-    summary = {"answers_with_links": answered, **classify_links(urls, classes)}
+            for citation in seen.citations:
+                for chunk_id in snapshot.section_chunks.get((citation["doc_id"], citation["section"]), []):
+                    for fact in snapshot.get(chunk_id).chunk.time_bound:
+                        if fact.sentence in citation["quote"] and time_state(fact, today, 0) == "lapsed":
+                            lapsed += 1
+                            note = citation.get("note")
+                            unnoted += not (note and note in seen.answer)
+    summary = {
+        "answers_with_links": answered,
+        **classify_links(urls, classes),
+        "lapsed_facts_served": lapsed,
+        "lapsed_facts_served_without_note": unnoted,
+    }
     text = json.dumps(summary, indent=2)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -79,7 +79,8 @@ class KnowledgeNotes:
         groups: dict[tuple[str, str, date], list[TimeNote]] = {}
         for note in found:
             groups.setdefault((note.state, note.fact.kind, note.fact.until), []).append(note)
-        notes, note_of = [], {}
+        notes: list[str] = []
+        note_of: dict[int, str] = {}
         for (state, kind, until), group in groups.items():
             refs = sorted({n.ref for n in group})
             wording = self.config.notes.lapsed if state == "lapsed" else self.config.notes.lapsing

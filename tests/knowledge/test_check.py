@@ -207,7 +207,12 @@ def test_the_real_knowledge_folder_has_no_errors(monkeypatch, capsys) -> None:
 def test_a_listed_exception_no_section_links_any_more_is_a_warning(folder) -> None:
     folder.add("exim-mt", "## Primary\nText.")
     data = yaml.safe_load((folder.config_dir / "sources.yaml").read_text())
-    data["exceptions"] = [{"section": "exim-mt#primary", "url": "https://www.slideshare.net/x",
-                           "reason": "kept from an earlier version of the document"}]
+    data["exceptions"] = [
+        {
+            "section": "exim-mt#primary",
+            "url": "https://www.slideshare.net/x",
+            "reason": "kept from an earlier version of the document",
+        }
+    ]
     (folder.config_dir / "sources.yaml").write_text(yaml.safe_dump(data))
     assert kinds(folder.run()) == {("warning", "unused_exception", "exim-mt#primary")}
