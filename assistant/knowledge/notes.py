@@ -107,16 +107,17 @@ class KnowledgeNotes:
             subject = self.config.subjects.get(doc.get("doc_type", ""), "subject")
             words = self.config.official_page.format(name=self._source_name(official), subject=subject)
             official_label = words[:1].upper() + words[1:]
-        # The linked source's own date when its front matter gives one, else the document's as-of date.
-        when, precision = parse_published((doc.get("sources") or {}).get(citation.url)) or (
-            citation.as_of,
-            doc.get("as_of_precision", "day"),
-        )
+        # The linked source's own date when its front matter gives one; a page that gives none is called
+        # undated and the document's as-of date is shown as the date of the facts.
+        published = (doc.get("sources") or {}).get(citation.url)
+        own = parse_published(published)
+        when, precision = own or (citation.as_of, doc.get("as_of_precision", "day"))
+        undated = own is None and citation.url in (doc.get("sources") or {})
         return citation.model_copy(
             update={
                 "checked": checked,
                 "source_label": label,
-                "dated": dated_label(label, when, precision, checked, self.config.not_checked),
+                "dated": dated_label(label, when, precision, checked, self.config.not_checked, undated),
                 "official_url": official,
                 "official_label": official_label,
                 "note": note,

@@ -40,9 +40,14 @@ def source_date(day: date, precision: str = "day") -> str:
     return long_date(day)
 
 
-def dated_label(label: str, as_of: date, precision: str, checked: date | None, not_checked: str) -> str:
-    """'EXIM page of March 2023, checked 30 Nov 2026' (or '…, not yet checked …')."""
+def dated_label(
+    label: str, as_of: date, precision: str, checked: date | None, not_checked: str, undated: bool = False
+) -> str:
+    """'EXIM page of March 2023, checked 30 Nov 2026'; for a page that gives no date of its own,
+    'EXIM page (undated; facts as of 2022), checked …'. Unchecked documents say so."""
     when = f"checked {short_date(checked)}" if checked else not_checked
+    if undated:
+        return f"{label} (undated; facts as of {source_date(as_of, precision)}), {when}"
     return f"{label} of {source_date(as_of, precision)}, {when}"
 
 

@@ -17,7 +17,7 @@ def test_ask_see_cited_answer_and_send_feedback(page, artifacts, corpus_services
     assert link.get_attribute("href").startswith("http")
     # The source's own date and when the team last checked it, in words ("EXIM page of …, checked 30 Nov 2026").
     cited = answer.locator(".citations li").first.inner_text()
-    assert re.search(r" page of .*\d{4}, (checked \d{1,2} \w{3} \d{4}|not yet checked)", cited), cited
+    assert re.search(r" (of|facts as of) .*\d{4}\)?, (checked \d{1,2} \w{3} \d{4}|not yet checked)", cited), cited
     marker = answer.locator("a.marker").first
     assert marker.get_attribute("href").endswith("-c1")
 
