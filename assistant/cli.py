@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from assistant.eligibility.engine import InvalidFacts
@@ -41,6 +42,14 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check a deal's eligibility from a JSON file of DealFacts")
     check.add_argument("facts_file", help="path to a JSON object of DealFacts ('-' for stdin)")
+
+    knowledge = commands.add_parser("knowledge", help="look after the knowledge folder")
+    knowledge_commands = knowledge.add_subparsers(dest="knowledge_command", required=True)
+    kcheck = knowledge_commands.add_parser(
+        "check", help="stale, lapsed, unlinked or conflicting knowledge; errors exit 1, warnings 0"
+    )
+    kcheck.add_argument("--today", type=date.fromisoformat, help="the day to judge on (YYYY-MM-DD; default today)")
+    kcheck.add_argument("--json", action="store_true", help="print the findings as JSON")
     return parser
 
 
@@ -106,15 +115,31 @@ def _ask(services: Services, args: argparse.Namespace) -> int:
     if response.citations:
         print("\nSources:")
         for c in response.citations:
-            print(f"  [{c.ref}] {c.title}, section '{c.section}' (as of {c.as_of}) {c.url}")
+            print(f"  [{c.ref}] {c.title}, section '{c.section}' ({c.dated or f'as of {c.as_of}'}) {c.url}")
     print(f"\nstatus: {response.status.value}")
     return 0
+
+
+def _knowledge(services: Services, args: argparse.Namespace) -> int:
+    from assistant.knowledge.check import check_knowledge
+
+    paths = services.settings.paths
+    report = check_knowledge(paths.knowledge_dir, paths.config_dir, args.today or date.today())
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
+    return 1 if report.errors else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     services = Services(Settings())
-    commands = {"index": _index, "ask": _ask, "serve": _serve, "check": _check, "staff": _staff}
+    commands = {
+        "index": _index,
+        "ask": _ask,
+        "serve": _serve,
+        "check": _check,
+        "staff": _staff,
+        "knowledge": _knowledge,
+    }
     try:
         return commands[args.command](services, args)
     except InvalidFacts as exc:

@@ -35,6 +35,14 @@ class Citation(BaseModel):
     url: str
     as_of: date
     quote: str
+    # Additive and optional (issue 13): how old the source is and when it was last confirmed, in words,
+    # filled by the output guard from the document's front matter (assistant/knowledge/notes.py).
+    checked: date | None = None
+    source_label: str | None = None  # "EXIM page"
+    dated: str | None = None  # "EXIM page of March 2023, checked 30 Nov 2026"
+    official_url: str | None = None  # the agency's own page for the document's subject
+    official_label: str | None = None  # "EXIM's page for this product"
+    note: str | None = None  # a quoted fact that has lapsed or is about to, in plain words
 
 
 class Passage(BaseModel):

@@ -22,6 +22,9 @@ from assistant.index.layout import IndexLayout
 from assistant.index.vector_store import VectorStore
 from assistant.intake.config import IntakeConfig
 from assistant.intake.extract import FactExtractor
+from assistant.knowledge.config import KnowledgeConfig
+from assistant.knowledge.notes import KnowledgeNotes
+from assistant.knowledge.sources import SourceClasses
 from assistant.llm import ChatLLM, OpenAICompatibleChat
 from assistant.messages import Messages
 from assistant.pipeline.check_eligibility import CheckEligibility
@@ -180,9 +183,14 @@ class Services:
                 Retrieve(self.retriever),
                 Compose(self.composer, llm_composer),
                 VerifyCitations(CitationVerifier(self.index, self.embedder), self.composer),
-                GuardOutput(self.messages),
+                GuardOutput(self.messages, self.knowledge_notes),
             ]
         )
+
+    @cached_property
+    def knowledge_notes(self) -> KnowledgeNotes:
+        config_dir = self.settings.paths.config_dir
+        return KnowledgeNotes(self.index, SourceClasses.load(config_dir), KnowledgeConfig.load(config_dir))
 
     @cached_property
     def eligibility(self) -> EligibilityEngine:
@@ -208,6 +216,7 @@ class Services:
             self.fact_extractor,
             self.eligibility,
             self.intake_config,
+            self.knowledge_notes,
         )
 
     @cached_property

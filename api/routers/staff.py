@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -12,6 +13,7 @@ from api.auth import StaffDep
 from api.deps import ServicesDep
 from api.schemas import ErrorResponse
 from assistant.guardrails.pii import redact
+from assistant.knowledge.check import check_knowledge
 from assistant.staff.drafts import MAX_INQUIRY_CHARS
 
 router = APIRouter(tags=["staff"], responses={401: {"model": ErrorResponse}})
@@ -110,3 +112,13 @@ async def close_handoff(handoff_id: int, staff: StaffDep, services: ServicesDep)
 @router.get("/api/conversations/{conversation_id}")
 async def conversation(conversation_id: Id, staff: StaffDep, services: ServicesDep) -> dict[str, Any]:
     return await run_in_threadpool(services.conversations.conversation, conversation_id)
+
+
+@router.get("/api/staff/knowledge")
+async def knowledge(
+    staff: StaffDep, services: ServicesDep, today: Annotated[date | None, Query()] = None
+) -> dict[str, Any]:
+    """The knowledge check's findings (stale, lapsed, unlinked, conflicting), as `knowledge check --json`."""
+    paths = services.settings.paths
+    report = await run_in_threadpool(check_knowledge, paths.knowledge_dir, paths.config_dir, today or date.today())
+    return report.to_json()

@@ -62,9 +62,15 @@ function renderCitations(response, answerId) {
   const list = el("ol", { class: "citations", "aria-label": "Sources" });
   for (const c of response.citations) {
     const link = el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", text: c.title });
-    const meta = el("span", { class: "meta", text: ` — section “${c.section.replace(/-/g, " ")}”, as of ${c.as_of}` });
+    // "EXIM page of March 2023, checked 30 Nov 2026": the source's own date and when it was last confirmed.
+    const dated = c.dated || `as of ${c.as_of}`;
+    const meta = el("span", { class: "meta", text: ` — section “${c.section.replace(/-/g, " ")}”, ${dated}` });
+    const official = c.official_url && c.official_url !== c.url
+      ? el("span", { class: "meta" }, " · ", el("a", { href: c.official_url, target: "_blank", rel: "noopener noreferrer", text: c.official_label || "Official page" }))
+      : null;
+    const note = c.note ? el("p", { class: "note", text: c.note }) : null;
     const quote = el("details", {}, el("summary", { text: "Quoted passage" }), el("blockquote", { text: c.quote }));
-    list.append(el("li", { id: `${answerId}-c${c.ref}`, value: String(c.ref) }, link, meta, quote));
+    list.append(el("li", { id: `${answerId}-c${c.ref}`, value: String(c.ref) }, link, meta, official, note, quote));
   }
   return el("div", { class: "sources" }, el("h3", { text: "Sources" }), list);
 }

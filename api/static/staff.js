@@ -48,7 +48,7 @@ function renderSources(citations) {
     const mark = el("span", { class: c.verified ? "verified" : "unverified", text: c.verified ? " verified" : " unverified" });
     list.append(el("li", { value: String(c.ref) },
       el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", text: c.title }),
-      el("span", { class: "meta", text: ` — ${c.section}, as of ${c.as_of}` }), mark,
+      el("span", { class: "meta", text: ` — ${c.section}, ${c.dated || "as of " + c.as_of}` }), mark,
       el("details", {}, el("summary", { text: "Passage" }), el("blockquote", { text: c.quote }))));
   }
 }
@@ -102,7 +102,7 @@ async function openConversation(conversationId) {
   for (const turn of data.turns) {
     const timings = turn.timings.map((t) => `${t.stage} ${t.ms.toFixed(1)} ms`).join(" · ");
     const sources = el("ol", { class: "citations" });
-    for (const c of turn.citations) sources.append(el("li", {}, el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", text: c.title }), el("span", { class: "meta", text: ` — ${c.section}, as of ${c.as_of}` })));
+    for (const c of turn.citations) sources.append(el("li", {}, el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", text: c.title }), el("span", { class: "meta", text: ` — ${c.section}, ${c.dated || "as of " + c.as_of}` })));
     const correction = el("textarea", { rows: "3", "aria-label": "Corrected answer" });
     correction.value = turn.answer;
     const facts = el("textarea", { rows: "2", "aria-label": "Key facts (one per line)", placeholder: "Key facts a correct answer must contain, one per line" });
@@ -145,6 +145,21 @@ async function loadQueue() {
   if (!queue.thumbs_down.length) downs.append(el("li", { text: "No thumbs-down answers waiting." }));
 }
 
+async function loadKnowledge() {
+  const report = await api("/api/staff/knowledge");
+  const s = report.summary;
+  $("knowledge-summary").textContent = `${report.errors} errors, ${report.warnings} warnings on ${report.today}: ` +
+    `${s.documents_checked || 0} of ${s.documents || 0} documents checked, ${s.lapsed_facts || 0} lapsed facts.`;
+  const list = $("knowledge-findings");
+  list.replaceChildren();
+  for (const f of report.findings) {
+    list.append(el("li", { class: f.severity },
+      el("p", { text: `${f.severity === "error" ? "Error" : "Warning"}: ${f.kind.replace(/_/g, " ")} — ${f.where}` }),
+      el("p", { class: "meta", text: f.message })));
+  }
+  if (!report.findings.length) list.append(el("li", { text: "Nothing to report." }));
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   $("conversation-heading").setAttribute("tabindex", "-1");
   $("signin-form").addEventListener("submit", (event) => { event.preventDefault(); signIn($("token").value.trim()); });
@@ -152,5 +167,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("approve-draft").addEventListener("click", () => reviewDraft("approved"));
   $("reject-draft").addEventListener("click", () => reviewDraft("rejected"));
   $("refresh-queue").addEventListener("click", loadQueue);
+  $("run-knowledge").addEventListener("click", loadKnowledge);
   if (staff.token) signIn(staff.token);
 });

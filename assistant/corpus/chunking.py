@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant.corpus.models import Document, Section
 from assistant.corpus.sentences import split_sentences
+from assistant.corpus.timebound import TimeBound
 
 TokenCounter = Callable[[str], int]
 
@@ -24,6 +25,7 @@ class Chunk:
     as_of: str
     text: str
     sentences: tuple[str, ...]
+    time_bound: tuple[TimeBound, ...] = ()  # the chunk's sentences that hold only until a date
 
     @property
     def context_line(self) -> str:
@@ -82,6 +84,7 @@ def chunk_document(doc: Document, count_tokens: TokenCounter, max_tokens: int = 
         pieces = _pieces(section, budget, count_tokens)
         for n, piece in enumerate(pieces):
             suffix = f"~{n + 1}" if len(pieces) > 1 else ""
+            sentences = tuple(split_sentences(piece))
             chunks.append(
                 Chunk(
                     chunk_id=f"{doc.id}#{section.anchor}{suffix}",
@@ -93,7 +96,8 @@ def chunk_document(doc: Document, count_tokens: TokenCounter, max_tokens: int = 
                     url=doc.section_url(section),
                     as_of=doc.meta.as_of.isoformat(),
                     text=piece,
-                    sentences=tuple(split_sentences(piece)),
+                    sentences=sentences,
+                    time_bound=tuple(t for t in section.time_bound if t.sentence in sentences),
                 )
             )
     return chunks

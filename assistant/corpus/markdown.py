@@ -11,6 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from assistant.corpus.models import Document, DocumentMeta, Section
+from assistant.corpus.timebound import MarkerError, strip_markers
 from assistant.errors import CorpusError
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -61,10 +62,13 @@ def parse_sections(path: Path, meta: DocumentMeta, body: str) -> tuple[Section, 
     in_fence = False
 
     def flush() -> None:
-        text = _COMMENT.sub("", "\n".join(lines)).strip()
+        try:
+            text, time_bound = strip_markers(_COMMENT.sub("", "\n".join(lines)).strip())
+        except MarkerError as exc:
+            raise CorpusError(path, f"section '{heading}': {exc}") from exc
         if text:
             trail = tuple(h for _, h in path_stack) if anchor != OVERVIEW_ANCHOR else ()
-            sections.append(Section(anchor, heading, (meta.title, *trail), text, source_ids))
+            sections.append(Section(anchor, heading, (meta.title, *trail), text, source_ids, time_bound))
 
     for line in body.splitlines():
         if line.strip().startswith("```"):

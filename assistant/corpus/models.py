@@ -9,8 +9,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from assistant.corpus.links import normalise_url
+from assistant.corpus.timebound import TimeBound
+
 DocType = Literal["program", "rule_summary", "process", "faq", "glossary", "news"]
 DOC_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,79}$"
+
+
+def _web_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError(f"url must start with http:// or https://, got {value!r}")
+    return normalise_url(value)  # a citation never shows 'exim.gov.' or ':443' (corpus/links.py)
 
 
 class Source(BaseModel):
@@ -26,9 +35,7 @@ class Source(BaseModel):
     @field_validator("url")
     @classmethod
     def _absolute_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError(f"source url must start with http:// or https://, got {value!r}")
-        return value
+        return _web_url(value)
 
     @field_validator("published", mode="before")
     @classmethod
@@ -48,10 +55,22 @@ class DocumentMeta(BaseModel):
     summary: str | None = None
     sources: list[Source] = Field(min_length=1)
     as_of: date
+    # How precisely the source dates itself: an undated page known only by its year is 'year', so a
+    # citation says "of 2023" rather than a made-up "1 January 2023".
+    as_of_precision: Literal["day", "month", "year"] = "day"
+    # When the team last confirmed the document against its primary sources (None: never).
+    checked: date | None = None
+    # The responsible agency's own page for the subject, when there is one.
+    official_url: str | None = None
     effective_from: date | None = None
     effective_to: date | None = None
     superseded_by: str | None = None
     tags: list[str] = Field(default_factory=list)
+
+    @field_validator("official_url")
+    @classmethod
+    def _official_url(cls, value: str | None) -> str | None:
+        return None if value is None else _web_url(value)
 
     def source(self, source_id: str | None) -> Source:
         for src in self.sources:
@@ -69,6 +88,8 @@ class Section:
     heading_path: tuple[str, ...]
     text: str
     source_ids: tuple[str, ...] = ()
+    # Sentences of `text` marked as holding only until a date (corpus/timebound.py).
+    time_bound: tuple[TimeBound, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -259,6 +259,17 @@ def us_content(rule: Rule, x: Inputs) -> Outcome:
                 cite="short_term",
                 data={"amount": value},
             )
+        if f.small_business is False:
+            # EXIM's separate short-term rule for exporters that are not small businesses could not be
+            # confirmed, and older EXIM texts made such items ineligible rather than covering the U.S. share.
+            return Outcome(
+                "refer",
+                f"With {content:g}% U.S. content ({above:g}% or less), EXIM's short-term rule for exporters "
+                "that are not small businesses decides what can be supported, and its current terms could not "
+                "be confirmed; a person at EXIM must review the amount.",
+                "short_term_content_not_small_business",
+                cite="short_term_not_small",
+            )
         amount = round(value * content / 100, 2)
         return Outcome(
             "pass",

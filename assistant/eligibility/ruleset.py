@@ -118,3 +118,24 @@ def load_rules(rules_dir: Path, documents: list[Document]) -> dict[str, Rule]:
             raise RuleError(f"{path}: duplicate rule id {spec.id!r}")
         rules[spec.id] = Rule(spec, {key: _resolve(path, ref, by_id) for key, ref in spec.cites.items()})
     return rules
+
+
+def rule_citations(rules_dir: Path, documents: list[Document]) -> list[tuple[str, Citation | None, str | None]]:
+    """Every citation of every rule file, resolved, or the problem that stops it resolving.
+
+    Unlike `load_rules`, which refuses the first bad file, this reports them all (the knowledge check).
+    Returns (where, citation, problem) with `where` as 'file.yaml:key'."""
+    by_id = {d.id: d for d in documents}
+    found: list[tuple[str, Citation | None, str | None]] = []
+    for path in sorted(rules_dir.glob("*.yaml")):
+        try:
+            spec = RuleSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (yaml.YAMLError, ValidationError) as exc:
+            found.append((path.name, None, f"invalid rule file: {exc}"))
+            continue
+        for key, ref in spec.cites.items():
+            try:
+                found.append((f"{path.name}:{key}", _resolve(path, ref, by_id), None))
+            except RuleError as exc:
+                found.append((f"{path.name}:{key}", None, str(exc).removeprefix(f"{path}: ")))
+    return found

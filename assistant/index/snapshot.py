@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from assistant.corpus.chunking import Chunk
+from assistant.corpus.timebound import TimeBound
 from assistant.errors import IndexNotReady
 from assistant.index.bm25 import LexicalIndex
 from assistant.index.embedder import Vectors
@@ -45,6 +46,7 @@ def chunk_to_json(chunk: Chunk, sentence_start: int) -> dict[str, Any]:
         "sentence_start": sentence_start,
         "sentence_end": sentence_start + len(chunk.sentences),
         "content_hash": chunk.content_hash,
+        "time_bound": [t.to_json() for t in chunk.time_bound],
     }
 
 
@@ -60,6 +62,7 @@ def _chunk_from_json(row: dict[str, Any]) -> StoredChunk:
         as_of=row["as_of"],
         text=row["text"],
         sentences=tuple(row["sentences"]),
+        time_bound=tuple(TimeBound.from_json(t) for t in row.get("time_bound", ())),
     )
     return StoredChunk(chunk, row["sentence_start"], row["sentence_end"], row["content_hash"])
 

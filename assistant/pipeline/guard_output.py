@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.context import AnswerStatus, TurnContext
 from assistant.guardrails.output import drop_promises, is_eligibility_topic, scrub_personal_data
+from assistant.knowledge.notes import KnowledgeNotes
 from assistant.messages import Messages
 
 _KIND_NAMES = {
@@ -19,8 +20,9 @@ class GuardOutput:
     name = "guard_output"
     routes = frozenset({"question", "eligibility"})
 
-    def __init__(self, messages: Messages) -> None:
+    def __init__(self, messages: Messages, knowledge: KnowledgeNotes | None = None) -> None:
         self.messages = messages
+        self.knowledge = knowledge  # dates sources in words and notes lapsed or lapsing facts (issue 13)
 
     def __call__(self, turn: TurnContext) -> None:
         answer, dropped = drop_promises(turn.answer)
@@ -34,7 +36,9 @@ class GuardOutput:
         parts = [*notes, answer] if notes else [answer]
         if turn.route == "eligibility" or is_eligibility_topic(turn.question, turn.query):
             parts.append(self.messages.eligibility_note)
-        if turn.citations:
+        if turn.citations and self.knowledge is not None:
+            parts.extend(self.knowledge.notes(turn, self.messages.as_of))
+        elif turn.citations:
             dates = ", ".join(f"[{c.ref}] {c.as_of.isoformat()}" for c in turn.citations)
             parts.append(self.messages.as_of.format(dates=dates))
         turn.answer = "\n\n".join(p for p in parts if p)

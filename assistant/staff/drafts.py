@@ -20,6 +20,7 @@ from assistant.guardrails.text import clean_message
 from assistant.intake.config import IntakeConfig
 from assistant.intake.extract import FactExtractor
 from assistant.intake.wording import describe, money
+from assistant.knowledge.notes import KnowledgeNotes
 from assistant.retrieval.retriever import HybridRetriever
 
 MAX_INQUIRY_CHARS = 8000
@@ -75,7 +76,9 @@ class DraftWriter:
         extractor: FactExtractor,
         engine: EligibilityEngine,
         intake: IntakeConfig,
+        knowledge: KnowledgeNotes | None = None,
     ) -> None:
+        self.knowledge = knowledge  # dates sources in words; notes quoted facts that lapse (issue 13)
         self.retriever = retriever
         self.composer = composer
         self.verifier = verifier
@@ -124,6 +127,9 @@ class DraftWriter:
         parts += sections
         if deal_part:
             parts.append(deal_part)
+        if self.knowledge is not None:
+            citations, time_notes = self.knowledge.annotate(citations)
+            parts += time_notes
         parts.append(
             "Next steps: most exporters apply through EXIM Online, often with an EXIM-registered insurance "
             "broker or a lender; for AI chips and servers, check the BIS licence position first, because "

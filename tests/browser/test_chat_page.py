@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def test_ask_see_cited_answer_and_send_feedback(page, artifacts, corpus_services) -> None:  # type: ignore[no-untyped-def]
     page.goto(page.base_url + "/")
@@ -13,7 +15,9 @@ def test_ask_see_cited_answer_and_send_feedback(page, artifacts, corpus_services
     assert "15%" in answer.locator(".answer-body").inner_text()
     link = answer.locator(".citations a").first
     assert link.get_attribute("href").startswith("http")
-    assert "as of" in answer.locator(".citations li").first.inner_text()
+    # The source's own date and when the team last checked it, in words ("EXIM page of …, checked 30 Nov 2026").
+    cited = answer.locator(".citations li").first.inner_text()
+    assert re.search(r" (of|facts as of) .*\d{4}\)?, (checked \d{1,2} \w{3} \d{4}|not yet checked)", cited), cited
     marker = answer.locator("a.marker").first
     assert marker.get_attribute("href").endswith("-c1")
 

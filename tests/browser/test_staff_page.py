@@ -36,4 +36,8 @@ def test_staff_sign_in_draft_approve_and_queue(page, artifacts, corpus_services)
     page.locator("#conversation-turns li").first.wait_for()
     assert "Can I speak to a human" in page.locator("#conversation-turns").inner_text()
     assert reply.status.value == "handoff"
+
+    page.get_by_role("button", name="Run check").click()  # the knowledge check (issue 13)
+    page.locator("#knowledge-summary").filter(has_text="documents checked").wait_for()
+    assert page.locator("#knowledge-findings li").count() >= 1
     page.screenshot(path=str(artifacts / "staff-page.png"), full_page=True)

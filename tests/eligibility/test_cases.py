@@ -64,6 +64,7 @@ def test_there_are_enough_cases_covering_every_reason_code() -> None:
         "license_likely_required",
         "cash_payment_below_minimum",
         "no_us_content",
+        "short_term_content_not_small_business",
     }
     outcomes = {p.values[0]["expect"]["outcome"] for p in CASES}
     assert outcomes == {"eligible", "not_eligible", "refer_to_human", "need_more_info"}

@@ -29,6 +29,7 @@ STAFF_ROUTES = [
     ("GET", "/api/staff/queue", None),
     ("POST", "/api/staff/handoffs/1/close", None),
     ("GET", "/api/conversations/some-id", None),
+    ("GET", "/api/staff/knowledge", None),
 ]
 
 
@@ -191,3 +192,14 @@ def test_public_responses_reveal_no_staff_data(http: httpx.Client) -> None:
     text = reply.text
     assert "test-staff" not in text and "token" not in text.lower()
     assert http.get("/openapi.json").status_code == 200
+
+
+def test_staff_see_the_knowledge_check_and_bad_dates_are_refused(http: httpx.Client, token: str) -> None:
+    reply = http.get("/api/staff/knowledge", params={"today": "2026-11-30"}, headers=auth(token))
+    assert reply.status_code == 200
+    report = reply.json()
+    assert report["today"] == "2026-11-30" and report["errors"] == 0
+    assert report["summary"]["documents_checked"] == report["summary"]["documents"]
+    assert any(f["kind"] == "lapsed_fact" for f in report["findings"])  # the Affiliates Rule suspension
+    bad = http.get("/api/staff/knowledge", params={"today": "30/11/2026"}, headers=auth(token))
+    assert bad.status_code == 422 and "error" in bad.json()
