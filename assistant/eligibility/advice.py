@@ -77,7 +77,8 @@ class Advisor:
                 out.append(self._fixed(rule_id, outcome, ev, numbering, "review"))
             else:
                 out += self._changeable(rule_id, outcome, ev, numbering)
-        out += self._amount(ev, numbering)
+        if not any(c.decisive for c in out):  # more support is moot while a decisive fact stands
+            out += self._amount(ev, numbering)
         return out
 
     # --- facts the exporter cannot change --------------------------------------------------------
@@ -231,10 +232,17 @@ class Advisor:
         numbering: Numbering,
         cite: str = "default",
     ) -> Change | None:
-        """The change, run through the engine: offered only when its check then passes."""
+        """The change, run through the engine: offered only when its check then passes (or, with facts
+        still to come, only waits for facts that were never given: the change itself is not in doubt)."""
         after = self.evaluate(ev.facts.model_copy(update=patch), ev.day)
-        if after.result(rule_id) != "pass" or (kind == "term" and after.term == ev.term):
+        waits_for = after.outcomes[rule_id].missing
+        clears = after.result(rule_id) == "pass" or (
+            after.result(rule_id) == "missing" and all(getattr(ev.facts, m) is None for m in waits_for)
+        )
+        if not clears or (kind == "term" and after.term == ev.term):
             return None
+        if after.result(rule_id) == "missing":
+            text += " To finish the check it also needs: " + ", ".join(m.replace("_", " ") for m in waits_for) + "."
         before_blocking, after_blocking = ev.blocking(), after.blocking()
         return Change(
             rule_id=rule_id,
