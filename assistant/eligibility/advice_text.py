@@ -58,16 +58,26 @@ def advice_blocks(result: EligibilityResult, cite: Cite = _no_marker) -> list[st
             others = [s for s in boundary.sides if not s.current]
             text = f"- {boundary.message} As entered ({current.label}): {side_words(current)}."
             for other in others:
-                text += f" {other.label[0].upper()}{other.label[1:]} would make this {side_words(other)}."
+                label, words = other.label[0].upper() + other.label[1:], side_words(other, current)
+                text += f" {label} would make this {words}." if words else f" {label} would not change the result."
             lines.append(text + cite(boundary.citation))
         blocks.append("\n".join(lines))
     return blocks
 
 
-def side_words(side: BoundarySide) -> str:
-    parts = [TERMS[side.term] if side.term else "term unknown", OUTCOMES[side.outcome]]
-    if side.supported_amount_usd is not None:
+def side_words(side: BoundarySide, compared_with: BoundarySide | None = None) -> str:
+    """The side's term, outcome, amount and programs; for the other side, only what differs."""
+    parts = []
+    same = compared_with
+    if same is None or side.term != same.term:
+        parts.append(TERMS[side.term] if side.term else "term unknown")
+    if same is None or side.outcome != same.outcome:
+        parts.append(OUTCOMES[side.outcome])
+    if side.supported_amount_usd is not None and (
+        same is None or side.supported_amount_usd != same.supported_amount_usd
+    ):
         parts.append(f"up to {money(side.supported_amount_usd)} supported")
-    if side.programs:
-        parts.append(", ".join(p.name for p in side.programs))
+    programs = [p.name for p in side.programs]
+    if programs and same is not None and programs != [p.name for p in same.programs]:
+        parts.append("programs: " + ", ".join(programs))
     return ", ".join(parts)

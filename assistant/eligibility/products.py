@@ -199,7 +199,8 @@ class ProductAdvisor:
             set=patch,
             outcome=ev.verdict,
             term=ev.term,
-            supported_amount_usd=ev.amount,
+            # As in the result itself: no amount is shown for a side that is not eligible.
+            supported_amount_usd=ev.amount if ev.verdict != "not_eligible" else None,
             programs=[
                 ProgramOption(id=i, name=names.get(i, i), why=self.rules["programs"].spec.why.get(i, ""))
                 for i in program_ids(self.rules, ev.term, ev.facts.item, ev.day)

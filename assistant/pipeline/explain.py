@@ -111,7 +111,7 @@ class Explain:
             facts.append(f"Term: {_TERMS[result.term]}.")
         if result.supported_amount_usd is not None:
             facts.append(f"EXIM could support up to {money(result.supported_amount_usd)}.")
-        if result.programs:
+        if result.programs and not result.products:
             facts.append("Programs that fit: " + ", ".join(p.name for p in result.programs) + ".")
         if facts:
             parts.append(" ".join(facts))
