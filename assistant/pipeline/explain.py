@@ -48,10 +48,11 @@ class Explain:
                 result.compared_with = comparison
                 turn.eligibility = result.model_dump(mode="json")
             turn.answer, turn.citations = self._result(state, result)
-            # Remember what was shown, so the next "what if…" is compared with it.
+            # Remember what was shown, so the next "what if…" is compared with it: the verdict and checks
+            # only (the advice would triple what is stored with every turn).
             state.shown = {
                 "facts": dict(state.facts),
-                "result": result.model_dump(mode="json", exclude={"compared_with"}),
+                "result": result.model_dump(mode="json", exclude=_ADVICE),
             }
             turn.intake = state.model_dump()
 
@@ -156,6 +157,7 @@ class Explain:
         return "(not given)" if value is None else describe(name, value, self.countries)
 
 
+_ADVICE = {"compared_with", "changes", "products", "boundaries"}
 _OUTCOME_WORDS = {
     "eligible": "likely eligible",
     "not_eligible": "not eligible",
