@@ -68,3 +68,55 @@ def test_changing_one_fact_shows_both_results_with_the_change_highlighted(page, 
     assert "Long term" in moved.all_inner_texts()
     assert "Direct loan" in comparison.locator(".column.after").inner_text()
     assert "Medium term" in comparison.locator(".column.before").inner_text()
+
+
+DEAL = {
+    "exporter_country": "US",
+    "buyer_country": "DE",
+    "item": "other_goods",
+    "eccn": "EAR99",
+    "end_use": "civil",
+    "restricted_party": False,
+    "contract_value_usd": 2000000,
+    "us_content_pct": 90,
+    "cash_payment_pct": 10,
+    "repayment_months": 60,
+}
+
+
+def test_a_what_if_in_chat_shows_both_results_side_by_side(page) -> None:  # type: ignore[no-untyped-def]
+    """The chat page renders the server's comparison. The two turns are real (facts sent with the chat
+    request, so no routing is involved); the page's stream is served the second turn's real response."""
+    import json
+
+    first = page.request.post(page.base_url + "/api/chat", data={"message": "Check this deal", "facts": DEAL}).json()
+    second = page.request.post(
+        page.base_url + "/api/chat",
+        data={
+            "message": "what if the buyer paid 20% down?",
+            "conversation_id": first["conversation_id"],
+            "facts": {**DEAL, "cash_payment_pct": 20},
+        },
+    ).json()
+    assert second["eligibility"]["compared_with"] is not None
+    events = (
+        f"event: meta\ndata: {json.dumps({'conversation_id': second['conversation_id']})}\n\n"
+        f"event: final\ndata: {json.dumps(second)}\n\n"
+    )
+    page.route(
+        "**/api/chat/stream",
+        lambda route: route.fulfill(status=200, content_type="text/event-stream", body=events),
+    )
+    page.goto(page.base_url + "/")
+    page.get_by_label("Your question").fill("what if the buyer paid 20% down?")
+    page.get_by_role("button", name="Ask").click()
+    turn = page.locator("li.turn.assistant").last
+    comparison = turn.locator(".comparison")
+    comparison.wait_for()
+    assert "What changed" in turn.locator(".answer-body").inner_text()
+    assert turn.locator(".answer-body strong", has_text="20%").count() >= 1
+    assert comparison.locator(".changed-facts mark").inner_text() == "20%"
+    assert comparison.locator(".changed-facts del").inner_text() == "10%"
+    assert "Not eligible" in comparison.locator(".column.before h3").inner_text()
+    assert "Likely eligible" in comparison.locator(".column.after h3").inner_text()
+    assert "moved" in comparison.locator(".column.after h3").get_attribute("class")
