@@ -194,7 +194,7 @@ class Services:
 
     @cached_property
     def eligibility(self) -> EligibilityEngine:
-        return EligibilityEngine.load(self.settings.paths.knowledge_dir)
+        return EligibilityEngine.load(self.settings.paths.knowledge_dir, self.settings.paths.config_dir)
 
     # --- conversations ------------------------------------------------------------------
     @cached_property

@@ -2,7 +2,7 @@
 // eligibility card. Everything from the server is inserted with textContent (never innerHTML).
 "use strict";
 
-const state = { conversationId: null, busy: false };
+const state = { conversationId: null, busy: false, lastCheck: null };
 
 const OUTCOMES = {
   eligible: "Likely eligible — EXIM makes the final decision",
@@ -79,26 +79,35 @@ function money(value) {
   return value == null ? null : new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(value);
 }
 
-function renderEligibility(result) {
+// opts.moved: parts that differ from the result it is shown beside (marked); opts.onTry: see advice.js.
+function renderEligibility(result, opts = {}) {
+  const moved = opts.moved || new Set();
+  const mark = (part) => (moved.has(part) ? " moved" : "");
   const card = el("section", { class: `eligibility outcome-${result.outcome}`, "aria-label": "Eligibility result" });
-  card.append(el("h3", { text: OUTCOMES[result.outcome] || result.outcome }));
+  card.append(el("h3", { class: mark("outcome").trim(), text: OUTCOMES[result.outcome] || result.outcome }));
   const facts = el("dl", { class: "summary" });
-  const add = (term, value) => { if (value) facts.append(el("dt", { text: term }), el("dd", { text: value })); };
-  add("Term", TERMS[result.term]);
-  add("Amount EXIM could support", money(result.supported_amount_usd));
-  add("Programs", result.programs.map((p) => p.name).join(", "));
+  const add = (term, value, part) => {
+    if (value) facts.append(el("dt", { class: mark(part).trim(), text: term }), el("dd", { class: mark(part).trim(), text: value }));
+    else if (part && moved.has(part)) facts.append(el("dt", { class: "moved", text: term }), el("dd", { class: "moved", text: "none" }));
+  };
+  add("Term", TERMS[result.term], "term");
+  add("Amount EXIM could support", money(result.supported_amount_usd), "supported_amount_usd");
+  add("Programs", result.programs.map((p) => p.name).join(", "), "programs");
   add("Still needed", result.missing_facts.map((f) => f.replace(/_/g, " ")).join(", "));
   add("Rules as of", result.rules_as_of);
   card.append(facts);
   const checks = el("ul", { class: "checks", "aria-label": "Checks" });
   for (const check of result.checks) {
     const cite = el("a", { href: check.citation.url, target: "_blank", rel: "noopener noreferrer", text: check.citation.title });
-    checks.append(el("li", { class: `check result-${check.result}` },
+    checks.append(el("li", { class: `check result-${check.result}${mark(check.rule_id)}` },
       el("span", { class: "badge", text: RESULTS[check.result] || check.result }), " ",
       el("span", { text: check.message }), " ",
       el("span", { class: "cite" }, "(", cite, `, as of ${check.citation.as_of})`)));
   }
-  card.append(el("details", {}, el("summary", { text: `All ${result.checks.length} checks` }), checks));
+  const details = el("details", {}, el("summary", { text: `All ${result.checks.length} checks` }), checks);
+  if (result.checks.some((c) => moved.has(c.rule_id))) details.open = true;
+  card.append(details);
+  card.append(renderAdvice(result, opts.onTry));
   card.append(el("p", { class: "note", text: "EXIM decides on financing and BIS decides on export licences." }));
   return card;
 }
@@ -198,7 +207,13 @@ async function ask(text) {
     item.dataset.status = final.status;
     const sources = renderCitations(final, answerId);
     if (sources) item.append(sources);
-    if (final.eligibility) item.append(renderEligibility(final.eligibility));
+    const result = final.eligibility;
+    if (result && result.compared_with) {
+      const c = result.compared_with;
+      item.append(renderComparison(c.before, result, c.changed_facts, c.differences));
+    } else if (result) {
+      item.append(renderEligibility(result));
+    }
     item.append(feedbackControls(final));
     renderSuggestions(final.suggestions);
   } catch (err) {
@@ -234,8 +249,9 @@ async function checkFacts(event) {
   event.preventDefault();
   const error = $("facts-error");
   error.hidden = true;
+  const facts = factsFromForm(event.target);
   const reply = await fetch("/api/eligibility/check", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(factsFromForm(event.target)),
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(facts),
   });
   const data = await reply.json();
   if (!reply.ok) {
@@ -244,7 +260,23 @@ async function checkFacts(event) {
     error.hidden = false;
     return;
   }
-  $("facts-result").replaceChildren(renderEligibility(data));
+  // Side by side: once a result is shown, a changed fact shows both results with what changed marked.
+  const previous = state.lastCheck;
+  const changed = previous ? changedFactsOf(previous.facts, facts) : [];
+  state.lastCheck = { facts, result: data };
+  $("facts-result").replaceChildren(changed.length
+    ? renderComparison(previous.result, data, changed, differencesOf(previous.result, data), tryChange)
+    : renderEligibility(data, { onTry: tryChange }));
+}
+
+// "Try this": put a suggested change into the form and check again.
+function tryChange(change) {
+  const form = $("facts-form");
+  for (const [name, value] of Object.entries(change.set)) {
+    const field = form.elements.namedItem(name);
+    if (field) field.value = String(value);
+  }
+  form.requestSubmit();
 }
 
 document.addEventListener("DOMContentLoaded", async () => {

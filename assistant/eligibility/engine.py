@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.context import Citation
 from assistant.corpus.loader import load_corpus
-from assistant.eligibility import checks
+from assistant.eligibility.advice import AdviceConfig, Advisor, Numbering
 from assistant.eligibility.countries import CountryTable
+from assistant.eligibility.evaluation import PIPELINE, Evaluation, evaluate, program_ids
 from assistant.eligibility.facts import FIELD_ORDER, DealFacts
 from assistant.eligibility.models import Check, EligibilityResult, ProgramOption
+from assistant.eligibility.products import ProductAdvisor
 from assistant.eligibility.ruleset import Rule, RuleError, load_rules
 from assistant.errors import InvalidInput
-
-RuleFunction = Callable[[Rule, checks.Inputs], checks.Outcome]
-
-# The order checks are reported in; term-class runs before the checks that depend on the term.
-PIPELINE: tuple[tuple[str, RuleFunction], ...] = (
-    ("us-exporter", checks.us_exporter),
-    ("destination-sanctioned", checks.destination_sanctioned),
-    ("destination-off-cover", checks.destination_off_cover),
-    ("restricted-party", checks.restricted_party),
-    ("military-end-use", checks.military_end_use),
-    ("ai-export-licence", checks.ai_export_licence),
-    ("term-class", checks.term_class),
-    ("mlt-cash-payment", checks.mlt_cash_payment),
-    ("us-content", checks.us_content),
-)
 
 
 class InvalidFacts(InvalidInput):
@@ -43,7 +28,7 @@ class InvalidFacts(InvalidInput):
 
 
 class EligibilityEngine:
-    def __init__(self, rules: dict[str, Rule], countries: CountryTable) -> None:
+    def __init__(self, rules: dict[str, Rule], countries: CountryTable, advice: AdviceConfig | None = None) -> None:
         missing = [rule_id for rule_id, _ in PIPELINE if rule_id not in rules] + (
             ["programs"] if "programs" not in rules else []
         )
@@ -51,11 +36,19 @@ class EligibilityEngine:
             raise RuleError(f"rule files missing for: {missing}")
         self.rules = rules
         self.countries = countries
+        self.advice = advice or AdviceConfig.load()
+        self._advisor = Advisor(rules, self.advice, self.evaluate)
+        self._products = ProductAdvisor(rules, self.advice, self.evaluate)
 
     @classmethod
-    def load(cls, knowledge_dir: Path) -> EligibilityEngine:
+    def load(cls, knowledge_dir: Path, config_dir: Path | None = None) -> EligibilityEngine:
+        """`config_dir` holds eligibility.yaml (how advice is shown); the project's config/ by default."""
         documents = load_corpus(knowledge_dir / "documents")
-        return cls(load_rules(knowledge_dir / "rules", documents), CountryTable.load(knowledge_dir))
+        return cls(
+            load_rules(knowledge_dir / "rules", documents),
+            CountryTable.load(knowledge_dir),
+            AdviceConfig.load(config_dir),
+        )
 
     def parse_facts(self, data: dict[str, Any]) -> DealFacts:
         """Validate raw facts, naming every bad field (unknown fields, impossible values, unknown codes)."""
@@ -77,32 +70,29 @@ class EligibilityEngine:
             bad = {e["field"] for e in exc.errors}
             return {k: v for k, v in facts.items() if k not in bad}
 
+    def evaluate(self, facts: DealFacts, day: date) -> Evaluation:
+        """Every rule applied, no wording or citations: what the advice re-runs for each change it weighs."""
+        return evaluate(self.rules, self.countries, facts, day)
+
     def check(self, facts: DealFacts, day: date | None = None) -> EligibilityResult:
         day = day or date.today()
-        inputs = checks.Inputs(facts=facts, countries=self.countries, day=day)
-        results: list[tuple[str, checks.Outcome]] = []
-        for rule_id, function in PIPELINE:
-            outcome = function(self.rules[rule_id], inputs)
-            results.append((rule_id, outcome))
-            if rule_id == "term-class":
-                inputs = checks.Inputs(
-                    facts=facts,
-                    countries=self.countries,
-                    day=day,
-                    term=outcome.data.get("term"),
-                    term_missing=outcome.missing,
-                )
-        return self._assemble(results, inputs, day)
+        evaluation = self.evaluate(facts, day)
+        numbering = Numbering()
+        result = self._assemble(evaluation, numbering)
+        changes = self._advisor.changes(evaluation, numbering)
+        if not any(c.decisive for c in changes):
+            # Which products fit, and both sides of any threshold the deal sits near: for a deal that is
+            # eligible or could become so (nothing the exporter cannot change stands in the way).
+            result.products = self._products.products(evaluation, numbering)
+            result.boundaries = self._products.boundaries(evaluation, numbering)
+        result.changes = changes
+        return result
 
-    def _assemble(
-        self, results: list[tuple[str, checks.Outcome]], inputs: checks.Inputs, day: date
-    ) -> EligibilityResult:
-        numbered: dict[tuple[str, str], int] = {}
+    def _assemble(self, evaluation: Evaluation, numbering: Numbering) -> EligibilityResult:
+        day = evaluation.day
         report: list[Check] = []
-        for rule_id, outcome in results:
+        for rule_id, outcome in evaluation.outcomes.items():
             rule = self.rules[rule_id]
-            citation: Citation = rule.citation(outcome.cite)
-            ref = numbered.setdefault((citation.doc_id, citation.quote), len(numbered) + 1)
             report.append(
                 Check(
                     rule_id=rule_id,
@@ -110,39 +100,25 @@ class EligibilityEngine:
                     result=outcome.result,
                     reason_code=outcome.reason_code if outcome.result in ("fail", "refer") else None,
                     message=outcome.message,
-                    citation=citation.model_copy(update={"ref": ref}),
+                    citation=numbering.cite(rule.citation(outcome.cite)),
                     missing_facts=list(outcome.missing),
                 )
             )
-        results_seen = {c.result for c in report}
-        if "fail" in results_seen:
-            verdict = "not_eligible"
-        elif "missing" in results_seen:
-            verdict = "need_more_info"
-        elif "refer" in results_seen:
-            verdict = "refer_to_human"
-        else:
-            verdict = "eligible"
+        verdict = evaluation.verdict
         missing = {m for c in report for m in c.missing_facts}
-        amount = next((o.data["amount"] for _, o in results if "amount" in o.data), None)
         return EligibilityResult(
             outcome=verdict,
-            term=inputs.term,
-            programs=self._programs(inputs, day) if verdict != "not_eligible" else [],
-            supported_amount_usd=amount if verdict != "not_eligible" else None,
+            term=evaluation.term,
+            programs=self._programs(evaluation) if verdict != "not_eligible" else [],
+            supported_amount_usd=evaluation.amount if verdict != "not_eligible" else None,
             checks=report,
             missing_facts=[f for f in FIELD_ORDER if f in missing],
             rules_as_of=max([r.version(day) for r in self.rules.values()] + self._table_dates()),
         )
 
-    def _programs(self, inputs: checks.Inputs, day: date) -> list[ProgramOption]:
-        if inputs.term is None:
-            return []
+    def _programs(self, evaluation: Evaluation) -> list[ProgramOption]:
         rule = self.rules["programs"]
-        ids = list(rule.param("by_term", day)[inputs.term])
-        exportai = rule.param("exportai", day)
-        if inputs.term in exportai["terms"] and inputs.facts.item in exportai["items"]:
-            ids.append(exportai["program"])
+        ids = program_ids(self.rules, evaluation.term, evaluation.facts.item, evaluation.day)
         return [ProgramOption(id=i, name=rule.spec.names.get(i, i), why=rule.spec.why.get(i, "")) for i in ids]
 
     def _table_dates(self) -> list[date]:

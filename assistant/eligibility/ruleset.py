@@ -56,6 +56,9 @@ class RuleSpec(BaseModel):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     names: dict[str, str] = Field(default_factory=dict)
     why: dict[str, str] = Field(default_factory=dict)
+    # The one or two conditions that decide each program, with rule parameters as placeholders
+    # ("{term-class.short_term_max_months}"), so the words always say the numbers in effect.
+    conditions: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Rule:

@@ -13,6 +13,9 @@ class IntakeState(BaseModel):
     facts: dict[str, Any] = Field(default_factory=dict)
     assumptions: dict[str, Any] = Field(default_factory=dict)  # proposed values awaiting a "yes"
     stage: Stage = "collecting"
+    # The facts and result last shown in this conversation, so a later "what if…" (or a correction) is
+    # shown side by side with it. Set by the explain stage after it explains a result.
+    shown: dict[str, Any] | None = None
 
     @property
     def open(self) -> bool:

@@ -22,10 +22,12 @@ class CheckEligibility:
         if result.outcome == "need_more_info" or state.assumptions:
             state.stage = "collecting"
             turn.status = AnswerStatus.need_more_info
-        elif state.stage != "ready":
-            state.stage = "confirming"  # "check your answers" before the result
+        elif state.stage != "ready" and not state.shown:
+            state.stage = "confirming"  # "check your answers" before the first result
             turn.status = AnswerStatus.clarification
         else:
+            # Complete facts, confirmed or already checked once in this conversation: a "what if…" or a
+            # correction after a result is answered at once, side by side with the result before it.
             state.stage = "done"
             # A deal that needs a person's decision goes to staff with its facts and rule trace.
             turn.status = (

@@ -6,9 +6,11 @@ The text only explains: every outcome, amount and program comes from the engine'
 from __future__ import annotations
 
 from assistant.context import AnswerStatus, Citation, TurnContext
+from assistant.eligibility.advice_text import advice_blocks
+from assistant.eligibility.compare import compare
 from assistant.eligibility.countries import CountryTable
 from assistant.eligibility.facts import FIELD_ORDER
-from assistant.eligibility.models import EligibilityResult
+from assistant.eligibility.models import Comparison, EligibilityResult
 from assistant.intake.config import IntakeConfig
 from assistant.intake.state import IntakeState
 from assistant.intake.wording import describe, money, summary_lines
@@ -41,7 +43,24 @@ class Explain:
             turn.answer = self._check_your_answers(state)
             turn.eligibility = None
         else:
+            comparison = self._compare(state, result)
+            if comparison is not None:
+                result.compared_with = comparison
+                turn.eligibility = result.model_dump(mode="json")
             turn.answer, turn.citations = self._result(state, result)
+            # Remember what was shown, so the next "what if…" is compared with it: the verdict and checks
+            # only (the advice would triple what is stored with every turn).
+            state.shown = {
+                "facts": dict(state.facts),
+                "result": result.model_dump(mode="json", exclude=_ADVICE),
+            }
+            turn.intake = state.model_dump()
+
+    def _compare(self, state: IntakeState, result: EligibilityResult) -> Comparison | None:
+        if not state.shown:
+            return None
+        before = EligibilityResult.model_validate(state.shown["result"])
+        return compare(state.shown["facts"], before, state.facts, result)
 
     def _ask(self, state: IntakeState, result: EligibilityResult) -> str:
         wanted = [f for f in result.missing_facts if f not in state.assumptions]
@@ -78,23 +97,26 @@ class Explain:
         ]
         numbering: dict[tuple[str, str], int] = {}
         citations: list[Citation] = []
-        lines = []
-        for check in shown:
-            key = (check.citation.doc_id, check.citation.quote)
+
+        def cite(citation: Citation) -> str:
+            key = (citation.doc_id, citation.quote)
             if key not in numbering:
                 numbering[key] = len(numbering) + 1
-                citations.append(check.citation.model_copy(update={"ref": numbering[key]}))
-            lines.append(f"- {check.message} [{numbering[key]}]")
-        parts = [_HEADLINES[result.outcome], "\n".join(lines)]
+                citations.append(citation.model_copy(update={"ref": numbering[key]}))
+            return f" [{numbering[key]}]"
+
+        parts = [self._what_changed(result.compared_with, result)] if result.compared_with else []
+        parts += [_HEADLINES[result.outcome], "\n".join(f"- {c.message}{cite(c.citation)}" for c in shown)]
         facts = []
         if result.term:
             facts.append(f"Term: {_TERMS[result.term]}.")
         if result.supported_amount_usd is not None:
             facts.append(f"EXIM could support up to {money(result.supported_amount_usd)}.")
-        if result.programs:
+        if result.programs and not result.products:
             facts.append("Programs that fit: " + ", ".join(p.name for p in result.programs) + ".")
         if facts:
             parts.append(" ".join(facts))
+        parts += advice_blocks(result, cite)
         if result.outcome == "refer_to_human":
             parts.append(
                 "I've passed this to our help-desk staff, who will see these facts and this check and "
@@ -104,3 +126,45 @@ class Explain:
             'If any fact is wrong, tell me (for example "actually the buyer is in Vietnam") and I\'ll check again.'
         )
         return "\n\n".join(p for p in parts if p), citations
+
+    def _what_changed(self, comparison: Comparison, after: EligibilityResult) -> str:
+        """The what-if, side by side: the facts changed, then before → after for each part of the result,
+        with what moved in bold."""
+        before = EligibilityResult.model_validate(comparison.before)
+        changed = "; ".join(
+            f"{self.config.labels[c.fact].lower()} {self._fact(c.fact, c.before)} → **{self._fact(c.fact, c.after)}**"
+            for c in comparison.changed_facts
+        )
+        rows = [
+            ("outcome", "Outcome", lambda r: _OUTCOME_WORDS[r.outcome]),
+            ("term", "Term", lambda r: _TERMS.get(r.term or "", "unknown")),
+            ("supported_amount_usd", "Amount EXIM could support", lambda r: _amount(r.supported_amount_usd)),
+            ("programs", "Programs", lambda r: ", ".join(p.name for p in r.programs) or "none"),
+        ]
+        lines = [f"**What changed:** {changed}. Before and after:"]
+        for part, label, words in rows:
+            old, new = words(before), words(after)
+            lines.append(
+                f"- {label}: {old} → **{new}**" if part in comparison.differences else f"- {label}: {new} (unchanged)"
+            )
+        results_before = {c.rule_id: c.result for c in before.checks}
+        for check in after.checks:
+            if check.rule_id in comparison.differences:
+                lines.append(f"- Check {check.rule_id}: {results_before.get(check.rule_id)} → **{check.result}**")
+        return "\n".join(lines)
+
+    def _fact(self, name: str, value: object) -> str:
+        return "(not given)" if value is None else describe(name, value, self.countries)
+
+
+_ADVICE = {"compared_with", "changes", "products", "boundaries"}
+_OUTCOME_WORDS = {
+    "eligible": "likely eligible",
+    "not_eligible": "not eligible",
+    "refer_to_human": "needs review by a person",
+    "need_more_info": "more information needed",
+}
+
+
+def _amount(value: float | None) -> str:
+    return money(value) if value is not None else "none"

@@ -14,6 +14,7 @@ from assistant.answer.citations import CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer
 from assistant.context import AnswerStatus, Citation
 from assistant.corpus.sentences import split_sentences
+from assistant.eligibility.advice_text import advice_blocks
 from assistant.eligibility.engine import EligibilityEngine
 from assistant.guardrails.pii import redact
 from assistant.guardrails.text import clean_message
@@ -170,6 +171,7 @@ class DraftWriter:
                     else "."
                 )
             )
+        lines += advice_blocks(result)  # what would change the outcome, products, boundaries (issue 17)
         missing = [f for f in result.missing_facts]
         assumed = extraction.assumptions
         if missing:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant.settings import Settings
 from assistant.wiring import Services
-from evals.bench import retrieval, turns
+from evals.bench import eligibility, retrieval, turns
 from evals.metrics import percentile
 
 
@@ -31,6 +31,7 @@ def main() -> int:
             f"retrieval sets): p50 {p50:.1f} ms, p95 {p95:.1f} ms "
             f"(goal p95 <= {turns.GOAL_P95_MS:.0f} ms: {'met' if p95 <= turns.GOAL_P95_MS else 'NOT met'})"
         )
+        eligibility.report(args.knowledge.resolve(), http=not args.skip_http, data_dir=data)
         if args.skip_http:
             return 0
         http = turns.over_http(data, args.knowledge.resolve(), questions)
