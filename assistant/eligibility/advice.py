@@ -133,6 +133,22 @@ class Advisor:
                 )
             )
             found.append(self._short_term_instead(ev, numbering))
+        elif rule_id == "us-content" and outcome.reason_code == "short_term_content_not_small_business":
+            # Short-term support above the content threshold covers the whole value, for any exporter.
+            above = self.rules[rule_id].param("short_term_full_value_above_pct", day)
+            found.append(
+                self._verified(
+                    ev,
+                    rule_id,
+                    "threshold",
+                    {"us_content_pct": above + self.config.steps["us_content_pct"]},
+                    f"U.S. content above {above:g}% (you entered {f.us_content_pct:g}%) takes the deal out of the "
+                    "unconfirmed rule for exporters that are not small businesses; EXIM could then support "
+                    "{after}, the whole contract value.",
+                    numbering,
+                    cite="short_term",
+                )
+            )
         elif rule_id == "us-content":  # no U.S. content: any share above 0% passes
             step = self.config.steps["us_content_pct"]
             found.append(
