@@ -15,8 +15,10 @@ from assistant.answer.llm_composer import LLMComposer
 from assistant.conversations.store import ConversationStore
 from assistant.eligibility.engine import EligibilityEngine
 from assistant.guardrails.injection import InjectionConfig, InjectionGuard
+from assistant.health import Health
 from assistant.index.builder import IndexBuilder
 from assistant.index.embedder import Embedder, PackagedMiniLM
+from assistant.index.guarded import GuardedVectorStore
 from assistant.index.handle import IndexHandle
 from assistant.index.layout import IndexLayout
 from assistant.index.vector_store import VectorStore
@@ -62,13 +64,23 @@ class Services:
         self._store = store
         self._llm = llm
 
+    # --- health ----------------------------------------------------------------------------
+    @cached_property
+    def health(self) -> Health:
+        """What each dependency last did; shared by the adapters, the turn handler and /readyz."""
+        return Health()
+
     # --- index and retrieval -------------------------------------------------------------
     @cached_property
     def embedder(self) -> Embedder:
         return self._embedder or PackagedMiniLM()
 
     @cached_property
-    def store(self) -> VectorStore:
+    def store(self) -> GuardedVectorStore:
+        """The vector store; its failures become DependencyUnavailable("chroma") and are recorded in `health`."""
+        return GuardedVectorStore(self._connect_store, self.health)
+
+    def _connect_store(self) -> VectorStore:
         if self._store is not None:
             return self._store
         from assistant.index.chroma_store import ChromaVectorStore  # chromadb is heavy; import on demand
@@ -76,7 +88,7 @@ class Services:
         chroma = self.settings.chroma
         if chroma.mode == "http":
             assert chroma.host is not None
-            return ChromaVectorStore.http(chroma.host, chroma.port)
+            return ChromaVectorStore.http(chroma.host, chroma.port, chroma.timeout_seconds)
         return ChromaVectorStore.embedded(self.layout.chroma)
 
     @cached_property
@@ -191,7 +203,9 @@ class Services:
     # --- conversations ------------------------------------------------------------------
     @cached_property
     def conversations(self) -> ConversationStore:
-        store = ConversationStore(make_engine(self.settings.database_url, self.settings.paths.data_dir))
+        database = self.settings.database
+        engine = make_engine(self.settings.database_url, self.settings.paths.data_dir, database, self.health)
+        store = ConversationStore(engine, database.turn_lock_timeout_seconds)
         store.migrate()
         return store
 
@@ -212,7 +226,7 @@ class Services:
 
     @cached_property
     def turns(self) -> TurnHandler:
-        return TurnHandler(self.pipeline, self.conversations, self.suggester, self.staff)
+        return TurnHandler(self.pipeline, self.conversations, self.suggester, self.staff, self.health)
 
     def warm_up(self) -> None:
         """Load the model and embed the labelled examples now, so the first request is not slow."""

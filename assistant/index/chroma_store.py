@@ -7,13 +7,17 @@ embedder, which would try to download a model (research/stack.md §3).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 import chromadb
+import httpx
 import numpy as np
+from chromadb.api.fastapi import FastAPI as ChromaHttpAPI
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaClientSettings
+from chromadb.errors import NotFoundError
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.index.embedder import PackagedMiniLM, Vectors
@@ -54,6 +58,16 @@ class PackagedMiniLMFunction(EmbeddingFunction[Documents]):
         return ["cosine", "l2", "ip"]
 
 
+class BoundedHttpAPI(ChromaHttpAPI):
+    """chromadb's HTTP client with a time limit: the stock one builds its httpx session with
+    `timeout=None`, so a hung server would hold a thread for ever. The limit comes from the client
+    settings' `chroma_query_request_timeout_seconds` and applies to every request."""
+
+    def __init__(self, system: Any) -> None:
+        super().__init__(system)
+        self._session.timeout = httpx.Timeout(float(system.settings.chroma_query_request_timeout_seconds))
+
+
 class ChromaVectorStore:
     def __init__(self, client: Any) -> None:
         self._client = client
@@ -66,9 +80,16 @@ class ChromaVectorStore:
         return cls(chromadb.PersistentClient(path=str(path), settings=settings))
 
     @classmethod
-    def http(cls, host: str, port: int) -> ChromaVectorStore:
-        settings = ChromaClientSettings(anonymized_telemetry=False)
-        return cls(chromadb.HttpClient(host=host, port=port, settings=settings))
+    def http(cls, host: str, port: int, timeout_seconds: float = 3.0) -> ChromaVectorStore:
+        """A `chroma run` server, every request bounded by `timeout_seconds` (see BoundedHttpAPI)."""
+        settings = ChromaClientSettings(
+            anonymized_telemetry=False,
+            chroma_api_impl=f"{BoundedHttpAPI.__module__}.{BoundedHttpAPI.__name__}",
+            chroma_server_host=host,
+            chroma_server_http_port=port,
+            chroma_query_request_timeout_seconds=max(1, math.ceil(timeout_seconds)),
+        )
+        return cls(chromadb.Client(settings=settings))
 
     def list_collections(self) -> list[str]:
         return sorted(c.name for c in self._client.list_collections())
@@ -129,6 +150,6 @@ class ChromaVectorStore:
         if name not in self._handles:
             try:
                 self._handles[name] = self._client.get_collection(name, embedding_function=PackagedMiniLMFunction())
-            except Exception as exc:  # chromadb raises several types for a missing collection
+            except (NotFoundError, ValueError) as exc:  # a missing collection; any other error is Chroma's health
                 raise KeyError(f"no collection named {name!r}") from exc
         return self._handles[name]
