@@ -38,7 +38,8 @@ class Report:
 
     def body(self) -> dict[str, Any]:
         status = "not_ready" if not self.ready else "degraded" if self.failed else "ready"
-        body: dict[str, Any] = {"status": status, "checks": self.checks}
+        # `worker` (the process id) tells which of the server's workers answered.
+        body: dict[str, Any] = {"status": status, "checks": self.checks, "worker": os.getpid()}
         if self.failed:
             body["failed"] = self.failed
         if self.index_build:

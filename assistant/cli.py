@@ -50,14 +50,14 @@ def _serve(services: Services, args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
-    from api.main import share_cores
+    from api.main import one_model_thread
 
     services.index.snapshot()  # refuse to start without an index: `make run` builds one first
     workers = args.workers or services.settings.serving.workers
     # proxy_headers=False: X-Forwarded-For is read by the app, and only from TRUSTED_PROXIES (api/client.py).
     options = {"host": args.host, "port": args.port, "log_level": "info", "proxy_headers": False}
     if workers == 1:
-        share_cores(1)
+        one_model_thread()
         uvicorn.run(create_app(services), **options)
     else:
         # Each worker builds its own app from the environment; they share the index build, the database

@@ -21,6 +21,7 @@ from assistant.index.embedder import Embedder, PackagedMiniLM
 from assistant.index.guarded import GuardedVectorStore
 from assistant.index.handle import IndexHandle
 from assistant.index.layout import IndexLayout
+from assistant.index.published import PublishedIndex
 from assistant.index.vector_store import VectorStore
 from assistant.intake.config import IntakeConfig
 from assistant.intake.extract import FactExtractor
@@ -50,6 +51,8 @@ from assistant.storage.engine import make_engine
 from assistant.suggestions import Suggester, SuggestionConfig
 from assistant.turns import TurnHandler
 
+BUILD_TIMEOUT_SECONDS = 300.0  # one bulk write of an index build to a Chroma server
+
 
 class Services:
     def __init__(
@@ -77,10 +80,18 @@ class Services:
 
     @cached_property
     def store(self) -> GuardedVectorStore:
-        """The vector store; its failures become DependencyUnavailable("chroma") and are recorded in `health`."""
-        return GuardedVectorStore(self._connect_store, self.health)
+        """The vector store; its failures become DependencyUnavailable("chroma") and are recorded in `health`.
+        Serving requests are bounded by CHROMA_TIMEOUT_SECONDS."""
+        return GuardedVectorStore(lambda: self._connect_store(self.settings.chroma.timeout_seconds), self.health)
 
-    def _connect_store(self) -> VectorStore:
+    @cached_property
+    def build_store(self) -> GuardedVectorStore:
+        """The same store for index builds, whose bulk writes may take longer than a query may."""
+        if self.settings.chroma.mode != "http":
+            return self.store
+        return GuardedVectorStore(lambda: self._connect_store(BUILD_TIMEOUT_SECONDS), self.health)
+
+    def _connect_store(self, timeout_seconds: float) -> VectorStore:
         if self._store is not None:
             return self._store
         from assistant.index.chroma_store import ChromaVectorStore  # chromadb is heavy; import on demand
@@ -88,7 +99,7 @@ class Services:
         chroma = self.settings.chroma
         if chroma.mode == "http":
             assert chroma.host is not None
-            return ChromaVectorStore.http(chroma.host, chroma.port, chroma.timeout_seconds)
+            return ChromaVectorStore.http(chroma.host, chroma.port, timeout_seconds)
         return ChromaVectorStore.embedded(self.layout.chroma)
 
     @cached_property
@@ -96,8 +107,15 @@ class Services:
         return IndexLayout(self.settings.paths.index_dir)
 
     @cached_property
+    def published_index(self) -> PublishedIndex | None:
+        """With a Chroma server and a shared database, builds are published there for every node."""
+        if self.settings.chroma.mode != "http" or not self.settings.database_url:
+            return None
+        return PublishedIndex(self.conversations.engine)
+
+    @cached_property
     def index(self) -> IndexHandle:
-        return IndexHandle(self.layout)
+        return IndexHandle(self.layout, self.published_index)
 
     @cached_property
     def retrieval_config(self) -> RetrievalConfig:
@@ -120,10 +138,11 @@ class Services:
         return IndexBuilder(
             documents_dir=self.settings.paths.documents_dir,
             layout=self.layout,
-            store=self.store,
+            store=self.build_store,
             embedder=self.embedder,
             collection_prefix=self.settings.chroma.collection_prefix,
             progress=sys.stderr.isatty() if show is None else show,
+            published=self.published_index,
         )
 
     # --- answering ----------------------------------------------------------------------

@@ -18,6 +18,7 @@ class ReadinessReport(BaseModel):
     checks: dict[str, bool]
     failed: dict[str, str] | None = None
     index_build: str | None = None
+    worker: int | None = None
 
 
 @router.get("/healthz")

@@ -58,14 +58,18 @@ class PackagedMiniLMFunction(EmbeddingFunction[Documents]):
         return ["cosine", "l2", "ip"]
 
 
-class BoundedHttpAPI(ChromaHttpAPI):
-    """chromadb's HTTP client with a time limit: the stock one builds its httpx session with
-    `timeout=None`, so a hung server would hold a thread for ever. The limit comes from the client
-    settings' `chroma_query_request_timeout_seconds` and applies to every request."""
+def _bounded_http_init(self: ChromaHttpAPI, system: Any) -> None:
+    """chromadb's HTTP client with a time limit on every request (its own session has `timeout=None`,
+    so a hung server would hold a thread for ever). The limit is the client settings'
+    `chroma_query_request_timeout_seconds`; it covers the requests the client makes while connecting."""
+    _stock_http_init(self, system)
+    self._session.timeout = httpx.Timeout(float(system.settings.chroma_query_request_timeout_seconds))
 
-    def __init__(self, system: Any) -> None:
-        super().__init__(system)
-        self._session.timeout = httpx.Timeout(float(system.settings.chroma_query_request_timeout_seconds))
+
+# chromadb accepts only its own class names as the HTTP implementation, so the limit is added to that
+# class, once, when this adapter is imported.
+_stock_http_init = ChromaHttpAPI.__init__
+ChromaHttpAPI.__init__ = _bounded_http_init  # type: ignore[method-assign]
 
 
 class ChromaVectorStore:
@@ -80,16 +84,12 @@ class ChromaVectorStore:
         return cls(chromadb.PersistentClient(path=str(path), settings=settings))
 
     @classmethod
-    def http(cls, host: str, port: int, timeout_seconds: float = 3.0) -> ChromaVectorStore:
-        """A `chroma run` server, every request bounded by `timeout_seconds` (see BoundedHttpAPI)."""
+    def http(cls, host: str, port: int, timeout_seconds: float = 60.0) -> ChromaVectorStore:
+        """A `chroma run` server, every request bounded by `timeout_seconds` (see _bounded_http_init)."""
         settings = ChromaClientSettings(
-            anonymized_telemetry=False,
-            chroma_api_impl=f"{BoundedHttpAPI.__module__}.{BoundedHttpAPI.__name__}",
-            chroma_server_host=host,
-            chroma_server_http_port=port,
-            chroma_query_request_timeout_seconds=max(1, math.ceil(timeout_seconds)),
+            anonymized_telemetry=False, chroma_query_request_timeout_seconds=max(1, math.ceil(timeout_seconds))
         )
-        return cls(chromadb.Client(settings=settings))
+        return cls(chromadb.HttpClient(host=host, port=port, settings=settings))
 
     def list_collections(self) -> list[str]:
         return sorted(c.name for c in self._client.list_collections())
