@@ -104,7 +104,7 @@ class ServingSettings(BaseSettings):
         description="Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is believed.",
     )
     ready_timeout_seconds: float = Field(
-        0.8, gt=0, le=10, description="/readyz gives each dependency this long before calling it failed."
+        0.6, gt=0, le=10, description="/readyz gives each dependency this long before calling it failed."
     )
     redis_timeout_seconds: float = Field(0.3, gt=0, le=10, description="Give up on a Redis call after this long.")
     min_free_disk_mb: int = Field(50, ge=0, description="Below this much free space under DATA_DIR, not ready.")

@@ -50,10 +50,10 @@ class TurnHandler:
             self.pipeline.run(turn)
             if turn.status is AnswerStatus.error_unavailable:
                 raise self.health.blame() or DependencyUnavailable("assistant", "a turn failed unexpectedly")
-            turn.conversation_id = conversation_id or self.store.new_conversation()
+            turn.conversation_id = conversation_id or str(uuid.uuid4())
             if not turn.suggestions:
                 turn.suggestions = self.suggester.for_turn(turn)
-            self.store.add_turn(turn.conversation_id, turn)
+            self.store.add_turn(turn.conversation_id, turn, new=conversation_id is None)
             if turn.status is AnswerStatus.handoff and self.staff is not None:
                 self._hand_off(turn)
         return ChatResponse.from_turn(turn), turn

@@ -81,18 +81,26 @@ class ConversationStore:
             for r in reversed(rows)
         ]
 
-    def add_turn(self, conversation_id: str, turn: TurnContext) -> None:
+    def add_turn(self, conversation_id: str, turn: TurnContext, new: bool = False) -> None:
+        """Store a turn at the conversation's next position; `new` creates the conversation in the same
+        transaction (one commit for a first turn)."""
         assert turn.turn_id and turn.status is not None
         with self._sessions.begin() as session:
-            conversation = session.get(ConversationRow, conversation_id)
-            if conversation is None:
-                raise UnknownConversation(f"no conversation with id {conversation_id!r}")
-            position = (
-                session.scalar(
-                    select(func.count()).select_from(TurnRow).where(TurnRow.conversation_id == conversation_id)
+            if new:
+                conversation = ConversationRow(id=conversation_id)
+                session.add(conversation)
+                position = 0
+            else:
+                found = session.get(ConversationRow, conversation_id)
+                if found is None:
+                    raise UnknownConversation(f"no conversation with id {conversation_id!r}")
+                conversation = found
+                position = (
+                    session.scalar(
+                        select(func.count()).select_from(TurnRow).where(TurnRow.conversation_id == conversation_id)
+                    )
+                    or 0
                 )
-                or 0
-            )
             session.add(
                 TurnRow(
                     id=turn.turn_id,

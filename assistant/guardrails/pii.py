@@ -12,6 +12,7 @@ run of digits or letters costs one pass, not one pass per position.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -162,8 +163,27 @@ _RULES: tuple[tuple[re.Pattern[str], str, Callable[[str], bool] | None], ...] = 
 )
 
 
+# Every kind needs a digit, an "@" or the word "at" (spelled-out emails): text with none is returned as
+# it is without running the patterns (most stored citation text).
+_MAYBE_PERSONAL = re.compile(r"[\d@]|\bat\b", re.I)
+
+
 def redact(text: str) -> Redaction:
     """Replace personal data, each kind by its label."""
+    if not _MAYBE_PERSONAL.search(text):
+        return Redaction(text, ())
+    return _redact(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def redact_repeated(text: str) -> Redaction:
+    """`redact`, remembered: for the storage layer, whose answers and citations repeat the same corpus
+    sentences turn after turn (and whose questions the pipeline has already redacted, so the cache does
+    not hold a customer's data). Not for raw user input."""
+    return redact(text)
+
+
+def _redact(text: str) -> Redaction:
     kinds: list[str] = []
     for pattern, kind, check in _RULES:
         text = _substitute(pattern, kind, check, text, kinds)

@@ -17,13 +17,16 @@ from sqlalchemy import JSON, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-from assistant.guardrails.pii import redact
+from assistant.guardrails.pii import redact, redact_repeated
+
+_REMEMBERED_UP_TO = 4000
 
 
 def redact_value(value: Any) -> Any:
     """A copy of `value` with every string redacted (dict keys are field names and stay)."""
     if isinstance(value, str):
-        return redact(value.replace("\x00", "")).text
+        value = value.replace("\x00", "")
+        return (redact_repeated(value) if len(value) <= _REMEMBERED_UP_TO else redact(value)).text
     if isinstance(value, dict):
         return {key: redact_value(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

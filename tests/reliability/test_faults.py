@@ -37,7 +37,7 @@ def _settings(data: Path, **changes: Any) -> Settings:
     base.database = DatabaseSettings(
         connect_timeout_seconds=1, statement_timeout_seconds=2, pool_timeout_seconds=1, turn_lock_timeout_seconds=5
     )
-    base.serving = ServingSettings(workers=1, ready_timeout_seconds=0.8)
+    base.serving = ServingSettings(workers=1, ready_timeout_seconds=0.6)
     for key, value in changes.items():
         setattr(base, key, value)
     return base

@@ -1,5 +1,6 @@
-"""Patterns run in linear time on long adversarial strings: four times the input costs about four
-times the time (a quadratic pattern costs sixteen), and a whole 8,000-digit draft stays fast."""
+"""Patterns run in linear time on long adversarial strings. A quadratic pattern costs seconds on
+32,000 characters (the old money pattern took 16-23 s on an 8,000-digit draft); a linear one costs
+milliseconds. The bound is far from both, so a busy machine does not make the test flaky."""
 
 from __future__ import annotations
 
@@ -35,20 +36,18 @@ def _seconds(function: Callable[[str], object], text: str) -> float:
     return best
 
 
-def _growth(function: Callable[[str], object], make: Callable[[int], str]) -> float:
-    small, large = _seconds(function, make(4000)), _seconds(function, make(16000))
-    return large / max(small, 1e-4)
+LONG = 32_000
+BOUND_SECONDS = 1.0
 
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_the_redactor_is_linear(kind: str) -> None:
-    assert _growth(lambda s: redact(s), HOSTILE[kind]) < 9, "4x the input must not cost 16x the time"
+    assert _seconds(redact, HOSTILE[kind](LONG)) < BOUND_SECONDS
 
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_the_intake_reader_is_linear(corpus_services, kind: str) -> None:  # type: ignore[no-untyped-def]
-    extractor = corpus_services.fact_extractor
-    assert _growth(extractor.extract, HOSTILE[kind]) < 9, "4x the input must not cost 16x the time"
+    assert _seconds(corpus_services.fact_extractor.extract, HOSTILE[kind](LONG)) < BOUND_SECONDS
 
 
 def test_an_8000_digit_draft_is_fast(corpus_services) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +58,8 @@ def test_an_8000_digit_draft_is_fast(corpus_services) -> None:  # type: ignore[n
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_a_hostile_chat_message_is_answered(corpus_services, kind: str) -> None:  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    response, _ = corpus_services.turns.handle(HOSTILE[kind](2000)[:2000])
+    response, turn = corpus_services.turns.handle(HOSTILE[kind](2000)[:2000])
     assert response.status.value != "error_unavailable"
-    assert time.perf_counter() - started < 5
+    # Every stage but the model's (which reads at most 256 tokens, whatever the length) is quick.
+    slow = [t for t in turn.timings if t.ms > 1000 and t.stage not in ("embed_question", "condense")]
+    assert slow == []
