@@ -81,7 +81,7 @@ def make_engine(
     return engine
 
 
-def _unavailable(original: BaseException | None) -> DependencyUnavailable | None:
+def _unavailable(original: BaseException | None, dbapi: Any) -> DependencyUnavailable | None:
     """The library error for a database failure that a retry later could fix; None for anything else."""
     if original is None:
         return None
@@ -91,7 +91,8 @@ def _unavailable(original: BaseException | None) -> DependencyUnavailable | None
         return DependencyUnavailable("disk", "the disk is full")
     if sqlstate == "57014":
         return DependencyUnavailable("database", "a statement timed out")
-    if type(original).__name__ == "OperationalError" or sqlstate.startswith(("08", "53", "57")):
+    operational = getattr(dbapi, "OperationalError", ())  # connection lost or refused, timeouts, locks
+    if isinstance(original, operational) or sqlstate.startswith(("08", "53", "57")):
         return DependencyUnavailable("database", _short(text))
     return None
 
@@ -104,7 +105,7 @@ def _short(text: str) -> str:
 def _report_failures(engine: Engine, health: Health | None) -> None:
     @event.listens_for(engine, "handle_error")
     def _translate(context: Any) -> None:
-        unavailable = _unavailable(context.original_exception)
+        unavailable = _unavailable(context.original_exception, context.dialect.loaded_dbapi)
         if unavailable is None and context.is_disconnect:
             unavailable = DependencyUnavailable("database", "the connection was lost")
         if unavailable is None:
