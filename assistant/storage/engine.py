@@ -102,6 +102,16 @@ def _short(text: str) -> str:
     return first[:160]
 
 
+class ScrubbedDriverError(Exception):
+    """A driver error reduced to its class, SQLSTATE and primary message: PostgreSQL's DETAIL line quotes
+    the row ("Key (name)=(jane@…) already exists"), and hide_parameters does not reach it."""
+
+    def __init__(self, original: BaseException) -> None:
+        self.sqlstate = getattr(original, "sqlstate", None)
+        primary = getattr(getattr(original, "diag", None), "message_primary", None)
+        super().__init__(f"{type(original).__name__}: {primary or _short(str(original))}")
+
+
 def _report_failures(engine: Engine, health: Health | None) -> None:
     @event.listens_for(engine, "handle_error")
     def _translate(context: Any) -> None:
@@ -109,6 +119,12 @@ def _report_failures(engine: Engine, health: Health | None) -> None:
         if unavailable is None and context.is_disconnect:
             unavailable = DependencyUnavailable("database", "the connection was lost")
         if unavailable is None:
+            wrapped = context.sqlalchemy_exception
+            if isinstance(wrapped, sa_exc.DBAPIError) and context.original_exception is not None:
+                # Same SQLAlchemy class (callers may catch IntegrityError), without the row's values.
+                raise type(wrapped)(
+                    context.statement, None, ScrubbedDriverError(context.original_exception), hide_parameters=True
+                ) from None
             return
         if health is not None:
             health.failed(unavailable.dependency, unavailable.reason)
