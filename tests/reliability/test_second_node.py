@@ -4,6 +4,7 @@ rebuild on A, every worker of B follows the swap without a restart."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 import subprocess
@@ -53,14 +54,21 @@ def node(env: dict[str, str], data_dir: Path, workers: int, log: Path) -> Iterat
             process.wait(timeout=60)
 
 
-def _builds_seen(base: str, connections: int = 24) -> tuple[set[str], set[int]]:
-    """The build each answering worker serves (fresh connections land on different workers)."""
-    builds, workers = set(), set()
-    for _ in range(connections):
-        body = httpx.get(base + "/readyz", timeout=5).json()
-        builds.add(body["index_build"])
-        workers.add(body["worker"])
-    return builds, workers
+def _builds_seen(base: str, connections: int = 48) -> tuple[set[str], set[int]]:
+    """The build each answering worker serves: concurrent fresh connections land on different workers."""
+
+    def ask(_: int) -> tuple[str, int]:
+        body = httpx.get(base + "/readyz", timeout=10).json()
+        return body["index_build"], body["worker"]
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(ask, range(connections)))
+    return {build for build, _ in answers}, {worker for _, worker in answers}
+
+
+def _both_workers(base: str) -> tuple[set[str], set[int]] | None:
+    seen = _builds_seen(base)
+    return seen if len(seen[1]) == 2 else None
 
 
 def test_a_second_node_serves_the_published_build_and_follows_a_swap(  # type: ignore[no-untyped-def]
@@ -87,8 +95,8 @@ def test_a_second_node_serves_the_published_build_and_follows_a_swap(  # type: i
     }
     with node(env, data_a, 1, tmp_path / "a.log") as a, node(env, data_b, 2, tmp_path / "b.log") as b:
         assert not (data_b / "index" / "chroma").exists(), "node B has no vectors of its own"
-        builds, workers = _builds_seen(b)
-        assert builds == {first.build_id} and len(workers) == 2
+        builds, workers = eventually(lambda: _both_workers(b), seconds=120)  # the second may still be loading
+        assert builds == {first.build_id}
         reply = httpx.post(b + "/api/chat", json={"message": "What is CIRR?"}, timeout=60).json()
         assert reply["status"] == "answered" and reply["citations"]
 
@@ -97,7 +105,16 @@ def test_a_second_node_serves_the_published_build_and_follows_a_swap(  # type: i
         second = builder.builder(progress=False).build()
         assert second.build_id != first.build_id and second.embedded > 0
 
-        eventually(lambda: _builds_seen(b) == ({second.build_id}, workers), seconds=30)
+        # Every worker of B follows (each request may land on either; both must have been seen on the new build).
+        seen_on_new: set[int] = set()
+
+        def all_workers_on_the_new_build() -> bool:
+            builds, answered = _builds_seen(b)
+            if builds == {second.build_id}:
+                seen_on_new.update(answered)
+            return seen_on_new == workers
+
+        eventually(all_workers_on_the_new_build, seconds=60)
         eventually(lambda: httpx.get(a + "/readyz", timeout=5).json()["index_build"] == second.build_id)
         reply = httpx.post(b + "/api/chat", json={"message": "What is CIRR?"}, timeout=60).json()
         assert reply["status"] == "answered"
