@@ -23,16 +23,21 @@ GOAL_KEPT = 0.90
 DEFAULT_RATE_LIMIT = 30  # requests per client per minute (RATE_LIMIT_PER_MINUTE's default)
 
 # Inputs that used to cost quadratic time or break storage: long digit runs, money-looking runs,
-# separators, address- and email-looking runs. Each is a legal 2,000-character message.
+# separators, address- and email-looking runs, after a deal question so that the intake reads them.
+# Each is a legal 2,000-character message.
+_DEAL = "Is my deal eligible for EXIM financing? The contract is worth "
 HOSTILE = [
-    "1" * 2000,
-    "$" + "9" * 1999,
-    "1," * 1000,
-    "a." * 1000,
-    "1 " * 1000,
-    "12-" * 666,
-    "x at y dot " * 181,
-    "1 Aa " * 400,
+    (_DEAL + filler)[:2000]
+    for filler in (
+        "1" * 2000,
+        "$" + "9" * 2000,
+        "1," * 1000,
+        "a." * 1000,
+        "1 " * 1000,
+        "12-" * 667,
+        "x at y dot " * 182,
+        "1 Aa " * 400,
+    )
 ]
 
 
