@@ -57,12 +57,12 @@ def node(env: dict[str, str], data_dir: Path, workers: int, log: Path) -> Iterat
 def _builds_seen(base: str, connections: int = 48) -> tuple[set[str], set[int]]:
     """The build each answering worker serves: concurrent fresh connections land on different workers."""
 
-    def ask(_: int) -> tuple[str, int]:
+    def ask(_: int) -> tuple[str | None, int]:
         body = httpx.get(base + "/readyz", timeout=10).json()
-        return body["index_build"], body["worker"]
+        return body.get("index_build"), body["worker"]  # none while a worker is still loading a build
 
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
-        answers = list(pool.map(ask, range(connections)))
+        answers = [(build, worker) for build, worker in pool.map(ask, range(connections)) if build]
     return {build for build, _ in answers}, {worker for _, worker in answers}
 
 
