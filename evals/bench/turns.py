@@ -75,7 +75,7 @@ def _start_server(data_dir: Path, knowledge: Path, workers: int | None = None) -
         command += ["--workers", str(workers)]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # every worker loads the model; on a busy machine that takes minutes
     while time.monotonic() < deadline:
         try:
             if httpx.get(base + "/readyz", timeout=1).status_code == 200:
