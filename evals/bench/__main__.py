@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from api.main import one_model_thread
 from assistant.settings import Settings
 from assistant.wiring import Services
 from evals.bench import load, retrieval, turns
@@ -33,6 +34,7 @@ def main() -> int:
         retrieval.report(services, [p for p in retrieval.RETRIEVAL_SETS if p.exists()])
 
         questions = turns._questions(sets)
+        one_model_thread()  # as the server runs it (api/main.py)
         latencies = turns.in_process(services, questions)
         p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
         print(
