@@ -1,23 +1,27 @@
-"""Staff authentication: `Authorization: Bearer <token>`, checked against hashed tokens."""
+"""Staff authentication: `Authorization: Bearer <token>`, checked against hashed tokens.
+
+Declared through FastAPI's HTTPBearer, so the OpenAPI document names the scheme on every staff route.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep
 
+_bearer = HTTPBearer(auto_error=False, description="A staff token from `python -m assistant staff create-token`.")
 
-async def staff_member(request: Request, services: ServicesDep) -> str:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    name = (
-        await run_in_threadpool(services.staff.staff_name, token.strip())
-        if scheme.lower() == "bearer" and token.strip()
-        else None
-    )
+
+async def staff_member(
+    services: ServicesDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> str:
+    token = credentials.credentials.strip() if credentials is not None else ""
+    # A token is 43 URL-safe characters; anything far longer or with odd characters cannot match one.
+    name = await run_in_threadpool(services.staff.staff_name, token) if 0 < len(token) <= 256 else None
     if name is None:
         raise HTTPException(
             status_code=401, detail="A valid staff token is required.", headers={"WWW-Authenticate": "Bearer"}

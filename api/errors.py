@@ -1,4 +1,5 @@
-"""Every error leaves as JSON `{"error": {"code", "message"}}` with a 4xx status; never a stack trace.
+"""Every error leaves as JSON `{"error": {"code", "message"}}`: a 4xx for bad input, a 503 (with
+Retry-After) when a dependency is down or hung; never a stack trace.
 
 HTTP codes are assigned here and only here.
 """
@@ -15,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.conversations.store import UnknownConversation, UnknownTurn
 from assistant.eligibility.engine import InvalidFacts
-from assistant.errors import IndexNotReady, InvalidInput
+from assistant.errors import ConversationBusy, DependencyUnavailable, IndexNotReady, InvalidInput
 from assistant.staff.store import UnknownDraft
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,9 @@ _LIBRARY_ERRORS: dict[type[Exception], tuple[int, str]] = {
     UnknownTurn: (404, "unknown_turn"),
     UnknownDraft: (404, "unknown_draft"),
     IndexNotReady: (503, "index_not_ready"),
+    ConversationBusy: (409, "conversation_busy"),
 }
+RETRY_AFTER_SECONDS = 5
 
 
 def _library_handler(status: int, code: str) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
@@ -67,6 +70,17 @@ def install(app: FastAPI) -> None:
     for exception, (status, code) in _LIBRARY_ERRORS.items():
         app.add_exception_handler(exception, _library_handler(status, code))
 
+    @app.exception_handler(DependencyUnavailable)
+    async def _unavailable(_: Request, exc: DependencyUnavailable) -> JSONResponse:
+        response = error(
+            503,
+            f"{exc.dependency}_unavailable",
+            # The reason (hosts, driver messages) stays in the log and /readyz, not in a public reply.
+            f"The assistant's {exc.dependency} is not available right now; please try again in a few seconds.",
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {
@@ -76,6 +90,7 @@ def install(app: FastAPI) -> None:
             413: "payload_too_large",
             429: "rate_limited",
             415: "unsupported_media_type",
+            422: "invalid_request",
         }
         response = error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
         response.headers.update(exc.headers or {})

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from assistant.guardrails.text import MAX_MESSAGE_CHARS
+
+# NUL (which PostgreSQL cannot store), lone surrogates (which cannot be encoded) and Unicode
+# non-characters (U+FDD0-U+FDEF and the last two code points of every plane) are refused at the edge.
+_UNSAFE = re.compile(
+    r"[\x00\ud800-\udfff\ufdd0-\ufdef" + "".join(rf"\U{plane:04x}fffe\U{plane:04x}ffff" for plane in range(17)) + "]"
+)
+
+
+def _safe(value: str) -> str:
+    if _UNSAFE.search(value):
+        raise ValueError("must not contain NUL, unpaired surrogates or Unicode non-characters")
+    return value
+
+
+SafeText = Annotated[str, AfterValidator(_safe)]
+# Ids the API hands out are UUIDs; anything outside this shape cannot name a stored row.
+ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 
 
 class ChatRequest(BaseModel):
@@ -23,8 +42,8 @@ class ChatRequest(BaseModel):
         },
     )
 
-    message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
-    conversation_id: str | None = Field(None, max_length=64)
+    message: SafeText = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    conversation_id: Id | None = None
     facts: dict[str, Any] | None = Field(None, description="DealFacts (see POST /api/eligibility/check).")
 
 
@@ -43,10 +62,10 @@ class FeedbackRequest(BaseModel):
         },
     )
 
-    conversation_id: str = Field(min_length=1, max_length=64)
-    turn_id: str = Field(min_length=1, max_length=64)
+    conversation_id: Id
+    turn_id: Id
     rating: Literal["up", "down"]
-    comment: str | None = Field(None, max_length=2000)
+    comment: SafeText | None = Field(None, max_length=2000)
 
 
 class FeedbackResponse(BaseModel):

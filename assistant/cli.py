@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the API and the web pages")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=None, help="server processes (default: WORKERS, or one per core)")
 
     staff = commands.add_parser("staff", help="manage help-desk staff tokens")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True)
@@ -57,9 +59,20 @@ def _serve(services: Services, args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.main import one_model_thread
 
     services.index.snapshot()  # refuse to start without an index: `make run` builds one first
-    uvicorn.run(create_app(services), host=args.host, port=args.port, log_level="info")
+    workers = args.workers or services.settings.serving.workers
+    # proxy_headers=False: X-Forwarded-For is read by the app, and only from TRUSTED_PROXIES (api/client.py).
+    options = {"host": args.host, "port": args.port, "log_level": "info", "proxy_headers": False}
+    if workers == 1:
+        one_model_thread()
+        uvicorn.run(create_app(services), **options)
+    else:
+        # Each worker builds its own app from the environment; they share the index build, the database
+        # and (when set) Redis, and each picks up a new index build on its next request.
+        os.environ["WORKERS"] = str(workers)
+        uvicorn.run("api.main:app", factory=True, workers=workers, **options)
     return 0
 
 

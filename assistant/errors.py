@@ -28,3 +28,16 @@ class IndexNotReady(AssistantError):
 
 class IndexBuildError(AssistantError):
     """A build could not finish; the index that was serving stays in place."""
+
+
+class DependencyUnavailable(AssistantError):
+    """A service the assistant needs (database, Chroma, disk) failed or timed out; retrying later may work."""
+
+    def __init__(self, dependency: str, reason: str) -> None:
+        self.dependency = dependency
+        self.reason = reason
+        super().__init__(f"the {dependency} is unavailable: {reason}")
+
+
+class ConversationBusy(AssistantError):
+    """Another turn of the same conversation is still being answered."""

@@ -7,11 +7,12 @@ ones the architecture promises (`CHROMA_HOST`, `DATABASE_URL`, `LLM_*` …). Tes
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _COMMON = {"env_file": ".env", "extra": "ignore"}
 
@@ -40,6 +41,9 @@ class ChromaSettings(BaseSettings):
     )
     port: int = Field(8000, description="Chroma server port.")
     collection_prefix: str = Field("exporters", description="Prefix of the collection names this app owns.")
+    timeout_seconds: float = Field(
+        3.0, gt=0, le=60, description="Give up on a Chroma server request after this long (503, not a hang)."
+    )
 
     @property
     def mode(self) -> Literal["embedded", "http"]:
@@ -67,6 +71,52 @@ class LLMSettings(BaseSettings):
     )
 
 
+class DatabaseSettings(BaseSettings):
+    """Time limits and pool bounds: a database that stops answering costs a request seconds, not the server."""
+
+    model_config = SettingsConfigDict(env_prefix="DATABASE_", **_COMMON)  # type: ignore[typeddict-item]
+
+    connect_timeout_seconds: float = Field(2.0, gt=0, le=60, description="Give up connecting after this long.")
+    statement_timeout_seconds: float = Field(
+        5.0, gt=0, le=300, description="Give up on one statement after this long (server- and client-side)."
+    )
+    pool_size: int = Field(8, gt=0, le=200, description="Connections kept open per worker process.")
+    pool_overflow: int = Field(16, ge=0, le=400, description="Extra connections a busy worker may open.")
+    pool_timeout_seconds: float = Field(2.0, gt=0, le=60, description="Wait this long for a free connection.")
+    turn_lock_timeout_seconds: float = Field(
+        10.0, gt=0, le=120, description="Wait this long for an earlier turn of the same conversation to finish."
+    )
+
+
+class ServingSettings(BaseSettings):
+    """How `assistant serve` runs: processes, threads and whom to believe about the client's address."""
+
+    model_config = SettingsConfigDict(**_COMMON)  # type: ignore[typeddict-item]
+
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, gt=0, le=64, description="Server processes (default: cores)."
+    )
+    worker_threads: int = Field(
+        16, gt=0, le=256, description="Threads per process for blocking work (model, database, Chroma)."
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is believed.",
+    )
+    ready_timeout_seconds: float = Field(
+        0.6, gt=0, le=10, description="/readyz gives each dependency this long before calling it failed."
+    )
+    redis_timeout_seconds: float = Field(0.3, gt=0, le=10, description="Give up on a Redis call after this long.")
+    min_free_disk_mb: int = Field(50, ge=0, description="Below this much free space under DATA_DIR, not ready.")
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+
 class Settings(BaseSettings):
     """Everything the app can be told from outside; built once by the composition root."""
 
@@ -76,6 +126,8 @@ class Settings(BaseSettings):
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    serving: ServingSettings = Field(default_factory=ServingSettings)
 
     database_url: str | None = Field(None, description="SQLAlchemy URL; default is SQLite under data/.")
     redis_url: str | None = Field(None, description="Redis URL for shared rate limits; default: in process.")
@@ -90,6 +142,8 @@ class Settings(BaseSettings):
             chroma=ChromaSettings(host=None, port=8000, collection_prefix="exporters"),
             retrieval=RetrievalSettings(profile="default"),
             llm=LLMSettings(provider="none", base_url=None, model=None, api_key=None, timeout_seconds=20.0),
+            database=DatabaseSettings(),
+            serving=ServingSettings(workers=1, trusted_proxies=[]),
             database_url=None,
             redis_url=None,
             rate_limit_per_minute=100_000,

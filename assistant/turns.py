@@ -2,15 +2,23 @@
 
 It loads the conversation's (redacted) history, runs the pipeline, adds suggestions, and stores
 the turn. It knows nothing of HTTP.
+
+Turns of one conversation are serialised by the store's conversation lock (held from reading the
+history to storing the turn), so two messages sent at once get distinct positions and the second
+sees the facts the first gave. A turn that could not be answered because a dependency failed is not
+stored: it raises DependencyUnavailable (503), naming the dependency, and the user can simply retry.
 """
 
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 from typing import Any
 
 from assistant.context import AnswerStatus, ChatResponse, TurnContext
 from assistant.conversations.store import ConversationStore
+from assistant.errors import DependencyUnavailable
+from assistant.health import Health
 from assistant.pipeline.runner import Pipeline
 from assistant.staff.store import StaffStore
 from assistant.suggestions import Suggester
@@ -18,25 +26,36 @@ from assistant.suggestions import Suggester
 
 class TurnHandler:
     def __init__(
-        self, pipeline: Pipeline, store: ConversationStore, suggester: Suggester, staff: StaffStore | None = None
+        self,
+        pipeline: Pipeline,
+        store: ConversationStore,
+        suggester: Suggester,
+        staff: StaffStore | None = None,
+        health: Health | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.store = store
         self.suggester = suggester
         self.staff = staff
+        self.health = health or Health()
 
     def handle(
         self, message: str, conversation_id: str | None = None, facts: dict[str, Any] | None = None
     ) -> tuple[ChatResponse, TurnContext]:
-        history = self.store.history(conversation_id) if conversation_id else []  # UnknownConversation → 404
-        turn = TurnContext(question=message, turn_id=str(uuid.uuid4()), history=history, facts=facts)
-        self.pipeline.run(turn)
-        turn.conversation_id = conversation_id or self.store.new_conversation()
-        if not turn.suggestions:
-            turn.suggestions = self.suggester.for_turn(turn)
-        self.store.add_turn(turn.conversation_id, turn)
-        if turn.status is AnswerStatus.handoff and self.staff is not None:
-            self._hand_off(turn)
+        # A dependency that just failed fails this turn at once, instead of each turn waiting out a timeout.
+        self.health.require("database", "disk", "chroma")
+        with self.store.turn_lock(conversation_id) if conversation_id else nullcontext():
+            history = self.store.history(conversation_id) if conversation_id else []  # UnknownConversation → 404
+            turn = TurnContext(question=message, turn_id=str(uuid.uuid4()), history=history, facts=facts)
+            self.pipeline.run(turn)
+            if turn.status is AnswerStatus.error_unavailable:
+                raise self.health.blame() or DependencyUnavailable("assistant", "a turn failed unexpectedly")
+            turn.conversation_id = conversation_id or str(uuid.uuid4())
+            if not turn.suggestions:
+                turn.suggestions = self.suggester.for_turn(turn)
+            self.store.add_turn(turn.conversation_id, turn, new=conversation_id is None)
+            if turn.status is AnswerStatus.handoff and self.staff is not None:
+                self._hand_off(turn)
         return ChatResponse.from_turn(turn), turn
 
     def _hand_off(self, turn: TurnContext) -> None:

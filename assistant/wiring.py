@@ -15,10 +15,13 @@ from assistant.answer.llm_composer import LLMComposer
 from assistant.conversations.store import ConversationStore
 from assistant.eligibility.engine import EligibilityEngine
 from assistant.guardrails.injection import InjectionConfig, InjectionGuard
+from assistant.health import Health
 from assistant.index.builder import IndexBuilder
 from assistant.index.embedder import Embedder, PackagedMiniLM
+from assistant.index.guarded import GuardedVectorStore
 from assistant.index.handle import IndexHandle
 from assistant.index.layout import IndexLayout
+from assistant.index.published import PublishedIndex
 from assistant.index.vector_store import VectorStore
 from assistant.intake.config import IntakeConfig
 from assistant.intake.extract import FactExtractor
@@ -51,6 +54,8 @@ from assistant.storage.engine import make_engine
 from assistant.suggestions import Suggester, SuggestionConfig
 from assistant.turns import TurnHandler
 
+BUILD_TIMEOUT_SECONDS = 300.0  # one bulk write of an index build to a Chroma server
+
 
 class Services:
     def __init__(
@@ -65,13 +70,31 @@ class Services:
         self._store = store
         self._llm = llm
 
+    # --- health ----------------------------------------------------------------------------
+    @cached_property
+    def health(self) -> Health:
+        """What each dependency last did; shared by the adapters, the turn handler and /readyz."""
+        return Health()
+
     # --- index and retrieval -------------------------------------------------------------
     @cached_property
     def embedder(self) -> Embedder:
         return self._embedder or PackagedMiniLM()
 
     @cached_property
-    def store(self) -> VectorStore:
+    def store(self) -> GuardedVectorStore:
+        """The vector store; its failures become DependencyUnavailable("chroma") and are recorded in `health`.
+        Serving requests are bounded by CHROMA_TIMEOUT_SECONDS."""
+        return GuardedVectorStore(lambda: self._connect_store(self.settings.chroma.timeout_seconds), self.health)
+
+    @cached_property
+    def build_store(self) -> GuardedVectorStore:
+        """The same store for index builds, whose bulk writes may take longer than a query may."""
+        if self.settings.chroma.mode != "http":
+            return self.store
+        return GuardedVectorStore(lambda: self._connect_store(BUILD_TIMEOUT_SECONDS), self.health)
+
+    def _connect_store(self, timeout_seconds: float) -> VectorStore:
         if self._store is not None:
             return self._store
         from assistant.index.chroma_store import ChromaVectorStore  # chromadb is heavy; import on demand
@@ -79,7 +102,7 @@ class Services:
         chroma = self.settings.chroma
         if chroma.mode == "http":
             assert chroma.host is not None
-            return ChromaVectorStore.http(chroma.host, chroma.port)
+            return ChromaVectorStore.http(chroma.host, chroma.port, timeout_seconds)
         return ChromaVectorStore.embedded(self.layout.chroma)
 
     @cached_property
@@ -87,8 +110,15 @@ class Services:
         return IndexLayout(self.settings.paths.index_dir)
 
     @cached_property
+    def published_index(self) -> PublishedIndex | None:
+        """With a Chroma server and a shared database, builds are published there for every node."""
+        if self.settings.chroma.mode != "http" or not self.settings.database_url:
+            return None
+        return PublishedIndex(self.conversations.engine)
+
+    @cached_property
     def index(self) -> IndexHandle:
-        return IndexHandle(self.layout)
+        return IndexHandle(self.layout, self.published_index)
 
     @cached_property
     def retrieval_config(self) -> RetrievalConfig:
@@ -111,10 +141,11 @@ class Services:
         return IndexBuilder(
             documents_dir=self.settings.paths.documents_dir,
             layout=self.layout,
-            store=self.store,
+            store=self.build_store,
             embedder=self.embedder,
             collection_prefix=self.settings.chroma.collection_prefix,
             progress=sys.stderr.isatty() if show is None else show,
+            published=self.published_index,
         )
 
     # --- answering ----------------------------------------------------------------------
@@ -199,7 +230,9 @@ class Services:
     # --- conversations ------------------------------------------------------------------
     @cached_property
     def conversations(self) -> ConversationStore:
-        store = ConversationStore(make_engine(self.settings.database_url, self.settings.paths.data_dir))
+        database = self.settings.database
+        engine = make_engine(self.settings.database_url, self.settings.paths.data_dir, database, self.health)
+        store = ConversationStore(engine, database.turn_lock_timeout_seconds)
         store.migrate()
         return store
 
@@ -221,7 +254,7 @@ class Services:
 
     @cached_property
     def turns(self) -> TurnHandler:
-        return TurnHandler(self.pipeline, self.conversations, self.suggester, self.staff)
+        return TurnHandler(self.pipeline, self.conversations, self.suggester, self.staff, self.health)
 
     def warm_up(self) -> None:
         """Load the model and embed the labelled examples now, so the first request is not slow."""

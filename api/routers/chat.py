@@ -6,30 +6,25 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import MetricsDep, ServicesDep
+from api.facts import facts_from
 from api.ratelimit import enforce
-from api.schemas import ChatRequest, ErrorResponse
+from api.responses import BODY, errors
+from api.schemas import ChatRequest
 from assistant.context import ChatResponse
 
 router = APIRouter(prefix="/api", tags=["chat"])
 limited = [Depends(enforce)]
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorResponse},
-    404: {"model": ErrorResponse},
-    413: {"model": ErrorResponse},
-    422: {"model": ErrorResponse},
-    429: {"model": ErrorResponse},
-}
+_ERRORS = errors(*BODY, 404, 409, 429, 503)
 
 
 async def _answer(request: ChatRequest, services: ServicesDep, metrics: MetricsDep) -> ChatResponse:
-    facts = services.eligibility.parse_facts(request.facts).given() if request.facts is not None else None
+    facts = facts_from(services, request.facts)
     started = time.perf_counter()
     response, _ = await run_in_threadpool(services.turns.handle, request.message, request.conversation_id, facts)
     metrics.turn_seconds.observe(time.perf_counter() - started)
@@ -72,7 +67,7 @@ async def chat_stream(request: ChatRequest, services: ServicesDep, metrics: Metr
     )
 
 
-@router.get("/suggestions")
+@router.get("/suggestions", responses=errors(503))
 async def suggestions(services: ServicesDep) -> dict[str, list[str]]:
     """Starter questions for an empty chat."""
     return {"suggestions": services.suggester.starters()}

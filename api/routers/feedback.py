@@ -7,7 +7,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import MetricsDep, ServicesDep
 from api.ratelimit import enforce
-from api.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
+from api.responses import BODY, errors
+from api.schemas import FeedbackRequest, FeedbackResponse
 from assistant.guardrails.pii import redact
 from assistant.guardrails.text import clean_message
 
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api", tags=["feedback"])
     dependencies=[Depends(enforce)],
     response_model=FeedbackResponse,
     status_code=201,
-    responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
+    responses=errors(*BODY, 404, 429, 503),
 )
 async def feedback(request: FeedbackRequest, services: ServicesDep, metrics: MetricsDep) -> FeedbackResponse:
     comment = redact(clean_message(request.comment)).text if request.comment and request.comment.strip() else None

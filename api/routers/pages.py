@@ -19,3 +19,9 @@ async def chat_page() -> FileResponse:
 @router.get("/staff")
 async def staff_page() -> FileResponse:
     return FileResponse(STATIC / "staff.html", media_type="text/html")
+
+
+@router.get("/docs")
+async def api_docs() -> FileResponse:
+    """Swagger UI, served from the installed swagger-ui-bundle package (mounted at /docs/assets)."""
+    return FileResponse(STATIC / "docs.html", media_type="text/html")

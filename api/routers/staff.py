@@ -11,13 +11,15 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import StaffDep
 from api.deps import ServicesDep
-from api.schemas import ErrorResponse
+from api.responses import BODY, errors
+from api.schemas import ID_PATTERN, SafeText
 from assistant.guardrails.pii import redact
 from assistant.knowledge.check import check_knowledge
 from assistant.staff.drafts import MAX_INQUIRY_CHARS
 
-router = APIRouter(tags=["staff"], responses={401: {"model": ErrorResponse}})
-Id = Annotated[str, Path(max_length=64)]
+router = APIRouter(tags=["staff"], responses=errors(401, 503))
+Id = Annotated[str, Path(pattern=ID_PATTERN, max_length=64)]
+HandoffId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # the column is a 32-bit integer
 
 
 _EXAMPLE = (
@@ -29,7 +31,7 @@ _EXAMPLE = (
 class DraftRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"inquiry": _EXAMPLE}]})
 
-    inquiry: str = Field(min_length=1, max_length=MAX_INQUIRY_CHARS)
+    inquiry: SafeText = Field(min_length=1, max_length=MAX_INQUIRY_CHARS)
 
 
 class DraftResponse(BaseModel):
@@ -45,13 +47,15 @@ class ReviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["approved", "rejected"]
-    text: str | None = Field(None, max_length=20_000, description="The edited reply or corrected answer.")
-    key_facts: list[str] = Field(
+    text: SafeText | None = Field(None, max_length=20_000, description="The edited reply or corrected answer.")
+    key_facts: list[Annotated[SafeText, Field(max_length=500)]] = Field(
         default_factory=list,
         max_length=20,
         description="Facts a correct answer must contain (become test expectations).",
     )
-    sources: list[str] = Field(default_factory=list, max_length=20, description="Document ids that should be cited.")
+    sources: list[Annotated[SafeText, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=20, description="Document ids that should be cited."
+    )
 
 
 def _clean_review(review: ReviewRequest) -> tuple[str | None, list[str], list[str]]:
@@ -64,7 +68,7 @@ async def me(staff: StaffDep) -> dict[str, str]:
     return {"name": staff}
 
 
-@router.post("/api/drafts", response_model=DraftResponse)
+@router.post("/api/drafts", response_model=DraftResponse, responses=errors(*BODY))
 async def draft(request: DraftRequest, staff: StaffDep, services: ServicesDep) -> DraftResponse:
     written = await run_in_threadpool(services.drafts.write, request.inquiry)
     draft_id = await run_in_threadpool(
@@ -86,13 +90,13 @@ async def draft(request: DraftRequest, staff: StaffDep, services: ServicesDep) -
     )
 
 
-@router.post("/api/drafts/{draft_id}/review", status_code=204)
+@router.post("/api/drafts/{draft_id}/review", status_code=204, responses=errors(*BODY, 404))
 async def review_draft(draft_id: Id, review: ReviewRequest, staff: StaffDep, services: ServicesDep) -> None:
     text, facts, sources = _clean_review(review)
     await run_in_threadpool(services.staff.review_draft, draft_id, staff, review.decision, text, facts, sources)
 
 
-@router.post("/api/staff/turns/{turn_id}/review", status_code=204)
+@router.post("/api/staff/turns/{turn_id}/review", status_code=204, responses=errors(*BODY, 404))
 async def review_turn(turn_id: Id, review: ReviewRequest, staff: StaffDep, services: ServicesDep) -> None:
     text, facts, sources = _clean_review(review)
     await run_in_threadpool(services.staff.review_turn, turn_id, staff, review.decision, text, facts, sources)
@@ -103,13 +107,13 @@ async def queue(staff: StaffDep, services: ServicesDep) -> dict[str, list[dict[s
     return await run_in_threadpool(services.staff.queue)
 
 
-@router.post("/api/staff/handoffs/{handoff_id}/close", status_code=204)
-async def close_handoff(handoff_id: int, staff: StaffDep, services: ServicesDep) -> None:
+@router.post("/api/staff/handoffs/{handoff_id}/close", status_code=204, responses=errors(404, 422))
+async def close_handoff(handoff_id: HandoffId, staff: StaffDep, services: ServicesDep) -> None:
     if not await run_in_threadpool(services.staff.close_handoff, handoff_id):
         raise HTTPException(status_code=404, detail=f"no hand-off with id {handoff_id}")
 
 
-@router.get("/api/conversations/{conversation_id}")
+@router.get("/api/conversations/{conversation_id}", responses=errors(404, 422))
 async def conversation(conversation_id: Id, staff: StaffDep, services: ServicesDep) -> dict[str, Any]:
     return await run_in_threadpool(services.conversations.conversation, conversation_id)
 

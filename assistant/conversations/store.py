@@ -6,6 +6,7 @@ Only redacted text reaches this module: the pipeline removes personal data first
 from __future__ import annotations
 
 import uuid
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from assistant.context import AnswerStatus, PriorTurn, TurnContext
 from assistant.errors import AssistantError
 from assistant.storage import migrate
+from assistant.storage.locks import ConversationLocks
 from assistant.storage.schema import ConversationRow, FeedbackRow, TurnRow, now
 
 
@@ -27,20 +29,24 @@ class UnknownTurn(AssistantError):
 
 
 class ConversationStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, lock_timeout_seconds: float = 10.0) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._locks = ConversationLocks(engine, lock_timeout_seconds)
+
+    def turn_lock(self, conversation_id: str) -> AbstractContextManager[None]:
+        """Held while a turn of this conversation reads its history, runs and is stored: turns of one
+        conversation are answered one after another (ConversationBusy after the lock timeout)."""
+        return self._locks.hold(conversation_id)
 
     def migrate(self) -> None:
         """Bring the database to the newest schema (Alembic; see assistant/storage/migrate.py)."""
         migrate.upgrade(self.engine)
 
     def ping(self) -> bool:
-        try:
-            with self.engine.connect() as connection:
-                connection.execute(select(1))
-        except Exception:
-            return False
+        """One round trip; raises DependencyUnavailable (via the engine) when the database does not answer."""
+        with self.engine.connect() as connection:
+            connection.execute(select(1))
         return True
 
     def new_conversation(self) -> str:
@@ -75,18 +81,26 @@ class ConversationStore:
             for r in reversed(rows)
         ]
 
-    def add_turn(self, conversation_id: str, turn: TurnContext) -> None:
+    def add_turn(self, conversation_id: str, turn: TurnContext, new: bool = False) -> None:
+        """Store a turn at the conversation's next position; `new` creates the conversation in the same
+        transaction (one commit for a first turn)."""
         assert turn.turn_id and turn.status is not None
         with self._sessions.begin() as session:
-            conversation = session.get(ConversationRow, conversation_id)
-            if conversation is None:
-                raise UnknownConversation(f"no conversation with id {conversation_id!r}")
-            position = (
-                session.scalar(
-                    select(func.count()).select_from(TurnRow).where(TurnRow.conversation_id == conversation_id)
+            if new:
+                conversation = ConversationRow(id=conversation_id)
+                session.add(conversation)
+                position = 0
+            else:
+                found = session.get(ConversationRow, conversation_id)
+                if found is None:
+                    raise UnknownConversation(f"no conversation with id {conversation_id!r}")
+                conversation = found
+                position = (
+                    session.scalar(
+                        select(func.count()).select_from(TurnRow).where(TurnRow.conversation_id == conversation_id)
+                    )
+                    or 0
                 )
-                or 0
-            )
             session.add(
                 TurnRow(
                     id=turn.turn_id,

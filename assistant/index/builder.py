@@ -29,6 +29,7 @@ from assistant.errors import IndexBuildError
 from assistant.index.bm25 import LexicalIndex
 from assistant.index.embedder import Embedder, Vectors
 from assistant.index.layout import ActiveIndex, IndexLayout
+from assistant.index.published import PublishedIndex
 from assistant.index.snapshot import (
     BM25_DIR,
     CHUNK_VECTORS_FILE,
@@ -123,6 +124,7 @@ class IndexBuilder:
         embedder: Embedder,
         collection_prefix: str,
         progress: bool = False,
+        published: PublishedIndex | None = None,
     ) -> None:
         self.documents_dir = documents_dir
         self.layout = layout
@@ -130,6 +132,7 @@ class IndexBuilder:
         self.embedder = embedder
         self.prefix = collection_prefix
         self.progress = progress
+        self.published = published
 
     def build(self, force: bool = False) -> BuildReport:
         started = time.perf_counter()
@@ -139,6 +142,9 @@ class IndexBuilder:
             active = self.layout.read_active()
             current = self._open(active)
             if current is not None and not force and self._same_build(current, digest):
+                assert active is not None
+                if self.published is not None and self.published.active() != active:
+                    self.published.publish(self.layout, active)  # e.g. a new shared database
                 return self._report(current, 0, 0, time.perf_counter() - started, up_to_date=True)
             build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + digest[:10]
             collection = f"{self.prefix}-{build_id}"
@@ -152,14 +158,21 @@ class IndexBuilder:
                 if isinstance(exc, IndexBuildError | KeyboardInterrupt):
                     raise
                 raise IndexBuildError(f"index build failed, the serving index is unchanged: {exc}") from exc
-            self.layout.write_active(
-                ActiveIndex(
-                    build_id,
-                    collection,
-                    previous_build_id=active.build_id if active else None,
-                    previous_collection=active.collection if active else None,
-                )
+            new = ActiveIndex(
+                build_id,
+                collection,
+                previous_build_id=active.build_id if active else None,
+                previous_collection=active.collection if active else None,
             )
+            if self.published is not None:
+                try:  # other nodes serve it from here on; a build that cannot be published is not swapped in
+                    self.published.publish(self.layout, new)
+                except Exception as exc:
+                    self._discard(build_id, collection)
+                    raise IndexBuildError(
+                        f"could not publish the build; the serving index is unchanged: {exc}"
+                    ) from exc
+            self.layout.write_active(new)
             self._clean_up(keep={build_id, active.build_id if active else ""})
             return self._report(snapshot, embedded, reused, time.perf_counter() - started)
 

@@ -7,13 +7,17 @@ embedder, which would try to download a model (research/stack.md §3).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 import chromadb
+import httpx
 import numpy as np
+from chromadb.api.fastapi import FastAPI as ChromaHttpAPI
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaClientSettings
+from chromadb.errors import NotFoundError
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.index.embedder import PackagedMiniLM, Vectors
@@ -54,6 +58,20 @@ class PackagedMiniLMFunction(EmbeddingFunction[Documents]):
         return ["cosine", "l2", "ip"]
 
 
+def _bounded_http_init(self: ChromaHttpAPI, system: Any) -> None:
+    """chromadb's HTTP client with a time limit on every request (its own session has `timeout=None`,
+    so a hung server would hold a thread for ever). The limit is the client settings'
+    `chroma_query_request_timeout_seconds`; it covers the requests the client makes while connecting."""
+    _stock_http_init(self, system)
+    self._session.timeout = httpx.Timeout(float(system.settings.chroma_query_request_timeout_seconds))
+
+
+# chromadb accepts only its own class names as the HTTP implementation, so the limit is added to that
+# class, once, when this adapter is imported.
+_stock_http_init = ChromaHttpAPI.__init__
+ChromaHttpAPI.__init__ = _bounded_http_init  # type: ignore[method-assign]
+
+
 class ChromaVectorStore:
     def __init__(self, client: Any) -> None:
         self._client = client
@@ -66,8 +84,11 @@ class ChromaVectorStore:
         return cls(chromadb.PersistentClient(path=str(path), settings=settings))
 
     @classmethod
-    def http(cls, host: str, port: int) -> ChromaVectorStore:
-        settings = ChromaClientSettings(anonymized_telemetry=False)
+    def http(cls, host: str, port: int, timeout_seconds: float = 60.0) -> ChromaVectorStore:
+        """A `chroma run` server, every request bounded by `timeout_seconds` (see _bounded_http_init)."""
+        settings = ChromaClientSettings(
+            anonymized_telemetry=False, chroma_query_request_timeout_seconds=max(1, math.ceil(timeout_seconds))
+        )
         return cls(chromadb.HttpClient(host=host, port=port, settings=settings))
 
     def list_collections(self) -> list[str]:
@@ -129,6 +150,6 @@ class ChromaVectorStore:
         if name not in self._handles:
             try:
                 self._handles[name] = self._client.get_collection(name, embedding_function=PackagedMiniLMFunction())
-            except Exception as exc:  # chromadb raises several types for a missing collection
+            except (NotFoundError, ValueError) as exc:  # a missing collection; any other error is Chroma's health
                 raise KeyError(f"no collection named {name!r}") from exc
         return self._handles[name]

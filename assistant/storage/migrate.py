@@ -18,10 +18,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
+from assistant.storage.deadline import hold_longer
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"
 # Any 64-bit number unique to this app: PostgreSQL advisory lock held while migrating.
 _PG_LOCK_KEY = 0x45585049_4D494752
+_MIGRATION_SECONDS = 600.0
 
 
 def _config(connection: Connection) -> Config:
@@ -49,6 +52,7 @@ def _migration_lock(engine: Engine) -> Iterator[Connection]:
     """One migrator at a time: an advisory lock on PostgreSQL, a file lock beside a SQLite file."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
+            hold_longer(connection, _MIGRATION_SECONDS)  # waiting for another worker's migration, then DDL
             connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LOCK_KEY})
             connection.commit()
             try:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 
+from api.main import one_model_thread
 from assistant.settings import Settings
 from assistant.wiring import Services
-from evals.bench import eligibility, retrieval, turns
+from evals.bench import eligibility, load, retrieval, turns
 from evals.metrics import percentile
 
 
@@ -16,14 +18,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--knowledge", type=Path, default=Path("knowledge"))
     parser.add_argument("--skip-http", action="store_true", help="skip the HTTP and memory benchmarks")
+    parser.add_argument("--workers", type=int, default=None, help="server processes (default: one per core)")
+    parser.add_argument("--soak-seconds", type=float, default=60.0, help="length of the 50-client run")
+    parser.add_argument(
+        "--load-only", metavar="URL", default=None, help="only the load benchmarks, against a server already running"
+    )
     args = parser.parse_args()
     sets = [Path("evals/sets/chat.jsonl"), Path("evals/sets/retrieval.jsonl")]
+    if args.load_only:
+        load.report(args.load_only, turns._questions(sets), args.soak_seconds)
+        return 0
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         data = Path(folder)
         services = Services(Settings.test_profile(args.knowledge.resolve(), data, Path("config").resolve()))
         retrieval.report(services, [p for p in retrieval.RETRIEVAL_SETS if p.exists()])
 
         questions = turns._questions(sets)
+        one_model_thread()  # as the server runs it (api/main.py)
         latencies = turns.in_process(services, questions)
         p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
         print(
@@ -34,20 +45,25 @@ def main() -> int:
         eligibility.report(args.knowledge.resolve(), http=not args.skip_http, data_dir=data)
         if args.skip_http:
             return 0
-        http = turns.over_http(data, args.knowledge.resolve(), questions)
+        print(f"\nMachine load before the HTTP benchmarks: {_load_average()} (2 cores; others' work counts)")
+        http = turns.over_http(data, args.knowledge.resolve(), questions, args.workers, args.soak_seconds)
         print(
-            f"Turns over HTTP (uvicorn, one worker, sequential): p50 {http['http_p50']:.1f} ms, "
+            f"Turns over HTTP (sequential, one client): p50 {http['http_p50']:.1f} ms, "
             f"p95 {http['http_p95']:.1f} ms (goal p95 <= {turns.GOAL_P95_MS:.0f} ms: "
             f"{'met' if http['http_p95'] <= turns.GOAL_P95_MS else 'NOT met'})"
         )
-        print(f"Throughput with 8 concurrent clients for 20 s: {http['rps_8']:.1f} requests/s")
+        print(f"Machine load after: {_load_average()}")
         growth = http["rss_1000"] - http["rss_100"]
         print(
-            f"Server memory (RSS) after warm-up and the concurrent run: {http['rss_100']:.0f} MiB after 100 more "
-            f"turns, {http['rss_1000']:.0f} MiB after 1,000 more ({growth:+.0f} MiB; "
-            f"{http['turns']:.0f} turns served in all)"
+            f"Server memory (RSS, all workers) after warm-up and the load runs: {http['rss_100']:.0f} MiB after 100 "
+            f"more turns, {http['rss_1000']:.0f} MiB after 1,000 more ({growth:+.0f} MiB)"
         )
     return 0
+
+
+def _load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
 
 
 if __name__ == "__main__":

@@ -153,7 +153,9 @@ def test_eligibility_check_endpoint(http: httpx.Client) -> None:
 def test_health_readiness_and_metrics(http: httpx.Client) -> None:
     assert http.get("/healthz").json() == {"status": "ok"}
     ready = http.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["checks"] == {"index": True, "database": True}
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"index": True, "database": True, "chroma": True, "disk": True}
+    assert ready.json()["status"] == "ready"
     metrics = http.get("/metrics").text
     assert "assistant_turns_total" in metrics and "http_requests_total" in metrics
 

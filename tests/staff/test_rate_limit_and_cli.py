@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import socket
 import uuid
 
@@ -11,6 +13,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.ratelimit import InProcessRateLimiter, RedisRateLimiter
 from assistant import cli
+from assistant.health import Health
 from assistant.settings import Settings
 from assistant.wiring import Services
 
@@ -18,12 +21,12 @@ from assistant.wiring import Services
 def test_in_process_limiter_counts_per_client_per_minute() -> None:
     now = [120.0]
     limiter = InProcessRateLimiter(2, clock=lambda: now[0])
-    assert limiter.allow("a")[0] and limiter.allow("a")[0]
-    allowed, retry = limiter.allow("a")
+    assert limiter.count("a")[0] and limiter.count("a")[0]
+    allowed, retry = limiter.count("a")
     assert not allowed and 1 <= retry <= 61
-    assert limiter.allow("b")[0], "clients are counted separately"
+    assert limiter.count("b")[0], "clients are counted separately"
     now[0] += 60
-    assert limiter.allow("a")[0], "a new minute starts a new window"
+    assert limiter.count("a")[0], "a new minute starts a new window"
 
 
 def test_redis_limiter_when_redis_is_reachable() -> None:
@@ -31,9 +34,14 @@ def test_redis_limiter_when_redis_is_reachable() -> None:
         socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
     except OSError:
         pytest.skip("Redis is not reachable on 127.0.0.1:6379; start it to test the shared rate limit")
-    limiter = RedisRateLimiter("redis://127.0.0.1:6379/0", per_minute=3)
+    limiter = RedisRateLimiter("redis://127.0.0.1:6379/0", per_minute=3, health=Health())
     key = f"test-{uuid.uuid4()}"
-    assert [limiter.allow(key)[0] for _ in range(4)] == [True, True, True, False]
+
+    async def four() -> list[bool]:
+        return [(await limiter.allow(key))[0] for _ in range(4)]
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever else runs here
+        assert pool.submit(asyncio.run, four()).result() == [True, True, True, False]
 
 
 def test_public_endpoints_answer_429_with_retry_after(corpus_services) -> None:

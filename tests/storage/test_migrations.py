@@ -75,3 +75,27 @@ def test_workers_starting_together_migrate_once(engine: Engine) -> None:
         thread.join(timeout=60)
     assert errors == []
     assert migrate.current_revision(engine) == migrate.head_revision()
+
+
+def test_turns_stored_twice_at_one_position_are_renumbered(engine: Engine) -> None:
+    """Before turns were serialised, two posts at once could share a position; 0050 renumbers them in the
+    order they were stored, then makes (conversation_id, position) unique."""
+    migrate.upgrade(engine, migrate.BASELINE)
+    at = [datetime(2026, 11, 1, 10, minute, tzinfo=UTC) for minute in range(4)]
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO conversations (id, created_at, updated_at) VALUES ('c1', :t, :t)"), {"t": at[0]}
+        )
+        for turn_id, position, when in (("t0", 0, at[0]), ("t1", 1, at[1]), ("t2", 1, at[2]), ("t3", 2, at[3])):
+            connection.execute(
+                text(
+                    "INSERT INTO turns (id, conversation_id, position, created_at, question, status, answer, "
+                    "citations, timings, redactions) VALUES (:id, 'c1', :p, :t, 'q', 'answered', 'a', '[]', '[]', '[]')"
+                ),
+                {"id": turn_id, "p": position, "t": when},
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, position FROM turns ORDER BY position")).all()
+    assert [tuple(r) for r in rows] == [("t0", 0), ("t1", 1), ("t2", 2), ("t3", 3)]
+    assert _schema_drift(engine) == []
