@@ -9,14 +9,12 @@ as it was.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import logging
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from assistant.corpus.loader import corpus_hash, load_corpus
 from assistant.corpus.models import Document
 from assistant.errors import IndexBuildError
 from assistant.index.bm25 import LexicalIndex
+from assistant.index.build_inputs import CHUNKER_VERSION, BuildReport, EmbeddingCache, text_hash
 from assistant.index.embedder import Embedder, Vectors
 from assistant.index.layout import ActiveIndex, IndexLayout
 from assistant.index.published import PublishedIndex
@@ -43,76 +42,6 @@ from assistant.index.snapshot import (
 from assistant.index.vector_store import Metadata, VectorStore
 
 log = logging.getLogger(__name__)
-
-
-def _text_pipeline_fingerprint() -> str:
-    """Changes whenever the code that turns documents into chunks, sentences or BM25 terms changes,
-    so an edit to that code rebuilds the index even when no document changed."""
-    here = Path(__file__).resolve().parent.parent
-    files = [
-        "corpus/markdown.py",
-        "corpus/chunking.py",
-        "corpus/timebound.py",
-        "corpus/links.py",
-        "corpus/sentences.py",
-        "index/analysis.py",
-        "index/stopwords.txt",
-    ]
-    digest = hashlib.sha256()
-    for name in files:
-        digest.update((here / name).read_bytes())
-    return "headings-" + digest.hexdigest()[:12]
-
-
-CHUNKER_VERSION = _text_pipeline_fingerprint()
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    build_id: str
-    collection: str
-    documents: int
-    chunks: int
-    sentences: int
-    embedded: int  # texts sent to the model in this build (chunks + sentences)
-    reused: int  # texts whose vectors came from the previous build
-    seconds: float
-    up_to_date: bool = False
-
-    @property
-    def texts_per_second(self) -> float:
-        return self.embedded / self.seconds if self.seconds and self.embedded else 0.0
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-class EmbeddingCache:
-    """Vectors of the serving build, by content hash, so unchanged text is never embedded again."""
-
-    def __init__(self, vectors: dict[str, Vectors]) -> None:
-        self._vectors = vectors
-
-    @classmethod
-    def from_snapshot(cls, snapshot: IndexSnapshot | None, embedder_name: str) -> EmbeddingCache:
-        if snapshot is None or snapshot.manifest.get("embedder") != embedder_name:
-            return cls({})
-        vectors = {s.content_hash: snapshot.chunk_vectors[i] for i, s in enumerate(snapshot.chunks)}
-        vectors.update(zip(snapshot.sentence_hashes, snapshot.sentence_vectors, strict=True))
-        return cls(vectors)
-
-    def vectors_for(
-        self, texts: list[str], embed: Callable[[list[str]], Vectors], dimension: int
-    ) -> tuple[Vectors, int]:
-        """Vectors for `texts`, embedding only the unseen ones; returns (vectors, how many were embedded)."""
-        hashes = [_sha(t) for t in texts]
-        missing = sorted({h: t for h, t in zip(hashes, texts, strict=True) if h not in self._vectors}.items())
-        if missing:
-            fresh = embed([t for _, t in missing])
-            self._vectors.update({h: fresh[i] for i, (h, _) in enumerate(missing)})
-        out = np.stack([self._vectors[h] for h in hashes]) if hashes else np.zeros((0, dimension), np.float32)
-        return out.astype(np.float32), len(missing)
 
 
 class IndexBuilder:
@@ -221,7 +150,7 @@ class IndexBuilder:
                 offset += len(chunk.sentences)
         np.save(folder / CHUNK_VECTORS_FILE, chunk_vectors)
         np.save(folder / SENTENCE_VECTORS_FILE, sentence_vectors)
-        (folder / SENTENCE_HASHES_FILE).write_text(json.dumps([_sha(s) for s in sentences]))
+        (folder / SENTENCE_HASHES_FILE).write_text(json.dumps([text_hash(s) for s in sentences]))
         LexicalIndex.build([f"{c.context_line}\n{c.text}" for c in chunks]).save(folder / BM25_DIR)
         manifest = {
             "build_id": build_id,

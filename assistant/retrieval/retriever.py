@@ -52,9 +52,11 @@ class HybridRetriever:
     def retrieve(
         self, query: str, mode: Mode = "hybrid", top_k: int | None = None, vector: Vectors | None = None
     ) -> RetrievalResult:
+        if top_k is not None and top_k <= 0:
+            raise ValueError(f"top_k must be a positive number of passages, got {top_k}")
         snapshot = self.index.snapshot()
         cfg = self.config
-        k = top_k or cfg.top_k
+        k = cfg.top_k if top_k is None else top_k
         if mode == "lexical":
             vector = None
         elif vector is None:

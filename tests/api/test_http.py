@@ -6,6 +6,7 @@ import json
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 
 @pytest.fixture(scope="module")
@@ -110,21 +111,23 @@ def test_validation_errors_name_the_field(http: httpx.Client) -> None:
     assert reply.json()["error"]["details"][0]["field"] == "message"
 
 
+ELIGIBLE_FACTS = {
+    "exporter_country": "US",
+    "buyer_country": "VN",
+    "item": "ai_servers",
+    "eccn": "4A090.a",
+    "end_use": "civil",
+    "restricted_party": False,
+    "license_status": "approved",
+    "contract_value_usd": 2_000_000,
+    "us_content_pct": 70,
+    "cash_payment_pct": 15,
+    "repayment_months": 60,
+}
+
+
 def test_eligibility_check_endpoint(http: httpx.Client) -> None:
-    facts = {
-        "exporter_country": "US",
-        "buyer_country": "VN",
-        "item": "ai_servers",
-        "eccn": "4A090.a",
-        "end_use": "civil",
-        "restricted_party": False,
-        "license_status": "approved",
-        "contract_value_usd": 2_000_000,
-        "us_content_pct": 70,
-        "cash_payment_pct": 15,
-        "repayment_months": 60,
-    }
-    reply = http.post("/api/eligibility/check", json=facts)
+    reply = http.post("/api/eligibility/check", json=ELIGIBLE_FACTS)
     assert reply.status_code == 200
     result = reply.json()
     assert result["outcome"] == "eligible" and result["term"] == "medium_term"
@@ -156,8 +159,41 @@ def test_health_readiness_and_metrics(http: httpx.Client) -> None:
     assert ready.status_code == 200
     assert ready.json()["checks"] == {"index": True, "database": True, "chroma": True, "disk": True}
     assert ready.json()["status"] == "ready"
-    metrics = http.get("/metrics").text
-    assert "assistant_turns_total" in metrics and "http_requests_total" in metrics
+
+def _samples(http: httpx.Client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    text = http.get("/metrics").text
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def test_metrics_count_each_turn_check_and_request_by_value(http: httpx.Client) -> None:
+    before = _samples(http)
+    first = chat(http, "What down payment does EXIM require on a medium-term deal?")
+    second = chat(http, "Can you book me a flight to Hanoi?")
+    facts = {"exporter_country": "US", "buyer_country": "ZZ"}
+    assert http.post("/api/eligibility/check", json=facts).status_code == 422
+    eligible = http.post("/api/eligibility/check", json=ELIGIBLE_FACTS).json()
+    after = _samples(http)
+
+    def grew(name: str, **labels: str) -> float:
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    statuses = [first["status"], second["status"]]
+    assert first["status"] == "answered" and second["status"] != "answered"
+    for status in set(statuses):
+        assert grew("assistant_turns_total", status=status) == statuses.count(status)
+    assert grew("assistant_turn_seconds_count") == 2
+    assert 0 < grew("assistant_turn_seconds_sum") < 60
+    assert grew("assistant_eligibility_checks_total", outcome=eligible["outcome"]) == 1
+    assert grew("http_requests_total", method="POST", route="/api/chat", status="200") == 2
+    assert grew("http_requests_total", method="POST", route="/api/eligibility/check", status="422") == 1
+    assert grew("http_requests_total", method="POST", route="/api/eligibility/check", status="200") == 1
+    # the first /metrics read itself was counted before the second read began
+    assert grew("http_requests_total", method="GET", route="/metrics", status="200") == 1
 
 
 def test_openapi_documents_the_contract_with_examples(http: httpx.Client) -> None:

@@ -85,7 +85,7 @@ def _numeric(values: dict[str, Any]) -> bool:
 
 @pytest.mark.parametrize("case", ADVICE_CASES)
 def test_advice_case(engine: EligibilityEngine, case: dict) -> None:
-    result = engine.check(engine.parse_facts(case["facts"]))
+    result = engine.check(engine.parse_facts(case["facts"]), case["as_of"])
     expect, trace = case["expect"], _trace(result)
     assert result.outcome == expect["outcome"], trace
     if "changes" in expect:
@@ -139,7 +139,7 @@ def test_every_failing_check_of_every_table_case_gets_a_cited_change_or_is_decis
     """The issue's goals, over all table cases (the original 100 and the advice cases)."""
     covered = total = 0
     for _, case in ALL_CASES:
-        result = engine.check(engine.parse_facts(case["facts"]))
+        result = engine.check(engine.parse_facts(case["facts"]), case["as_of"])
         if result.outcome == "eligible":
             continue
         for check in result.checks:

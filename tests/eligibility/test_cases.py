@@ -1,10 +1,13 @@
 """Table tests: every case in tests/eligibility/cases/*.yaml, checked against the real rules and data.
 
-The cases were written by hand from docs/eligibility-rules.md, independently of the engine's code.
+The cases were written by hand from docs/eligibility-rules.md, independently of the engine's code. Each
+case is checked on its own `as_of` day, so a rule value dated later cannot silently change what it tests.
 """
 
 from __future__ import annotations
 
+import datetime
+import shutil
 from pathlib import Path
 
 import pytest
@@ -27,7 +30,7 @@ def engine() -> EligibilityEngine:
 
 @pytest.mark.parametrize("case", CASES)
 def test_case(engine: EligibilityEngine, case: dict) -> None:
-    result = engine.check(engine.parse_facts(case["facts"]))
+    result = engine.check(engine.parse_facts(case["facts"]), case["as_of"])
     expect = case["expect"]
     trace = "\n".join(f"  {c.rule_id}: {c.result} {c.reason_code or ''} {c.missing_facts or ''}" for c in result.checks)
     assert result.outcome == expect["outcome"], trace
@@ -68,3 +71,24 @@ def test_there_are_enough_cases_covering_every_reason_code() -> None:
     }
     outcomes = {p.values[0]["expect"]["outcome"] for p in CASES}
     assert outcomes == {"eligible", "not_eligible", "refer_to_human", "need_more_info"}
+
+
+def test_every_case_names_the_day_it_was_written_for() -> None:
+    undated = [p.id for p in CASES if not isinstance(p.values[0].get("as_of"), datetime.date)]
+    assert not undated, f"cases without an as_of date: {undated}"
+
+
+def test_a_later_rule_value_does_not_change_an_older_case(tmp_path: Path) -> None:
+    """A stricter cash payment dated after the case: the case (on its day) still passes, later days fail."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", knowledge)
+    rule = knowledge / "rules" / "mlt-cash-payment.yaml"
+    first = next(line for line in rule.read_text().splitlines() if "{value: 15, effective_from:" in line)
+    later = first.replace("value: 15,", "value: 25,").replace("effective_from: 2023-04-01", "effective_from: 2030-01-01")
+    rule.write_text(rule.read_text().replace(first, f"{first}\n{later}"))
+    engine = EligibilityEngine.load(knowledge)
+    case = next(p.values[0] for p in CASES if p.values[0]["name"] == "exactly 15 percent cash passes and 14 percent would fail")
+    facts = engine.parse_facts(case["facts"])
+    assert engine.check(facts, case["as_of"]).outcome == case["expect"]["outcome"] == "eligible"
+    later_result = engine.check(facts, datetime.date(2030, 6, 1))
+    assert "cash_payment_below_minimum" in later_result.reason_codes

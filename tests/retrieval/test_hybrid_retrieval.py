@@ -49,6 +49,18 @@ def test_passages_carry_citation_fields_and_respect_top_k(corpus_services) -> No
     assert top.doc_id in {"exim-mlt-financing-terms", "exim-medium-term-insurance", "exim-faq"}
 
 
+@pytest.mark.parametrize("top_k", [0, -3])
+def test_a_top_k_that_is_not_positive_is_refused(corpus_services, top_k: int) -> None:
+    with pytest.raises(ValueError, match=f"top_k must be a positive number of passages, got {top_k}"):
+        corpus_services.retriever.retrieve("cash payment on a medium-term deal", top_k=top_k)
+
+
+def test_an_explicit_top_k_is_used_instead_of_the_default(corpus_services) -> None:
+    assert corpus_services.retrieval_config.top_k > 1
+    result = corpus_services.retriever.retrieve("cash payment on a medium-term deal", top_k=1)
+    assert len(result.passages) == 1
+
+
 def test_irrelevant_question_finds_nothing_above_the_floor(corpus_services) -> None:
     result = corpus_services.retriever.retrieve("What is a good recipe for sourdough bread with rye flour?")
     assert result.passages == [] or all((p.dense_similarity or 0) < 0.4 for p in result.passages)
