@@ -26,7 +26,7 @@ from assistant.corpus.models import Document
 from assistant.errors import IndexBuildError
 from assistant.index.bm25 import LexicalIndex
 from assistant.index.build_inputs import CHUNKER_VERSION, BuildReport, EmbeddingCache, text_hash
-from assistant.index.embedder import Embedder, Vectors
+from assistant.index.embedder import Embedder
 from assistant.index.layout import ActiveIndex, IndexLayout
 from assistant.index.published import PublishedIndex
 from assistant.index.snapshot import (

@@ -160,6 +160,7 @@ def test_health_readiness_and_metrics(http: httpx.Client) -> None:
     assert ready.json()["checks"] == {"index": True, "database": True, "chroma": True, "disk": True}
     assert ready.json()["status"] == "ready"
 
+
 def _samples(http: httpx.Client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     text = http.get("/metrics").text
     return {

@@ -84,10 +84,11 @@ def test_a_later_rule_value_does_not_change_an_older_case(tmp_path: Path) -> Non
     shutil.copytree(REPO / "knowledge", knowledge)
     rule = knowledge / "rules" / "mlt-cash-payment.yaml"
     first = next(line for line in rule.read_text().splitlines() if "{value: 15, effective_from:" in line)
-    later = first.replace("value: 15,", "value: 25,").replace("effective_from: 2023-04-01", "effective_from: 2030-01-01")
+    later = first.replace("value: 15,", "value: 25,").replace("2023-04-01", "2030-01-01")
     rule.write_text(rule.read_text().replace(first, f"{first}\n{later}"))
     engine = EligibilityEngine.load(knowledge)
-    case = next(p.values[0] for p in CASES if p.values[0]["name"] == "exactly 15 percent cash passes and 14 percent would fail")
+    name = "exactly 15 percent cash passes and 14 percent would fail"
+    case = next(p.values[0] for p in CASES if p.values[0]["name"] == name)
     facts = engine.parse_facts(case["facts"])
     assert engine.check(facts, case["as_of"]).outcome == case["expect"]["outcome"] == "eligible"
     later_result = engine.check(facts, datetime.date(2030, 6, 1))
