@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,12 +18,25 @@ from api.metrics import Metrics
 from api.middleware import BodySizeLimit, RequestMetrics, SecurityHeaders
 from api.ratelimit import InProcessRateLimiter, RateLimiter, RedisRateLimiter
 from api.readiness import Readiness
-from api.routers import chat, eligibility, feedback, health, pages, staff
+from api.routers import chat, conversations, eligibility, feedback, health, inbox, pages, staff
 from assistant.errors import DependencyUnavailable
 from assistant.wiring import Services
 
 MAX_BODY_BYTES = 64 * 1024
+PURGE_EVERY_SECONDS = 3600
 log = logging.getLogger(__name__)
+
+
+async def purge_expired(services: Services) -> None:
+    """Delete conversations past their retention period, now and every hour (each worker; deletes are idempotent)."""
+    while True:
+        try:
+            deleted = await anyio.to_thread.run_sync(services.owners.purge)
+            if deleted:
+                log.info("deleted %d expired conversations", deleted)
+        except Exception as exc:  # a database outage must not end the loop; the next round tries again
+            log.warning("purging expired conversations failed: %s", type(exc).__name__)
+        await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 
 def create_app(services: Services, warm_up: bool = True) -> FastAPI:
@@ -38,7 +52,9 @@ def create_app(services: Services, warm_up: bool = True) -> FastAPI:
             services.conversations  # noqa: B018 - migrates the schema before the first request
         except DependencyUnavailable as exc:  # start anyway: /readyz says why, and it recovers by itself
             log.warning("starting without the database: %s", exc)
+        purging = asyncio.create_task(purge_expired(services))
         yield
+        purging.cancel()
         readiness.close()
 
     app = FastAPI(
@@ -65,8 +81,9 @@ def create_app(services: Services, warm_up: bool = True) -> FastAPI:
     app.state.rate_limiter = limiter
     app.state.readiness = readiness = Readiness(services, limiter.ping if settings.redis_url else None)
     errors.install(app)
-    for router in (chat.router, feedback.router, eligibility.router, health.router, pages.router, staff.router):
-        app.include_router(router)
+    routers = (chat, conversations, feedback, eligibility, health, pages, staff, inbox)
+    for module in routers:
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.mount("/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
     app.add_middleware(RequestMetrics, metrics=metrics)

@@ -17,7 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.conversations.store import UnknownConversation, UnknownTurn
 from assistant.eligibility.engine import InvalidFacts
 from assistant.errors import ConversationBusy, DependencyUnavailable, IndexNotReady, InvalidInput
-from assistant.staff.store import UnknownDraft
+from assistant.staff.cases import CaseConflict, UnknownCase
+from assistant.staff.store import AlreadyReviewed, UnknownDraft
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ _LIBRARY_ERRORS: dict[type[Exception], tuple[int, str]] = {
     UnknownDraft: (404, "unknown_draft"),
     IndexNotReady: (503, "index_not_ready"),
     ConversationBusy: (409, "conversation_busy"),
+    UnknownCase: (404, "unknown_handoff"),
+    CaseConflict: (409, "handoff_conflict"),
+    AlreadyReviewed: (409, "already_reviewed"),
 }
 RETRY_AFTER_SECONDS = 5
 

@@ -14,8 +14,9 @@ def errors(*statuses: int) -> Responses:
     descriptions = {
         400: "The body is not valid JSON.",
         401: "A valid staff token is required.",
-        404: "No such conversation, turn, draft or hand-off.",
-        409: "An earlier message of this conversation is still being answered.",
+        404: "No such conversation, turn, draft or hand-off (a conversation without its secret is not found).",
+        409: "A conflict with the current state: an earlier message of this conversation is still being "
+        "answered, the draft was already reviewed, or the hand-off is resolved or does not exist yet.",
         413: "The body is larger than 64 KiB.",
         422: "A field is missing, malformed or out of bounds; each bad field is named.",
         429: "Too many requests from this client; see Retry-After.",

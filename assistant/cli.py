@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     revoke = staff_commands.add_parser("revoke", help="revoke NAME's token")
     revoke.add_argument("name")
 
+    conversations = commands.add_parser("conversations", help="look after stored conversations")
+    conversation_commands = conversations.add_subparsers(dest="conversations_command", required=True)
+    conversation_commands.add_parser(
+        "purge", help="delete conversations past CONVERSATION_RETENTION_DAYS (the server also does this hourly)"
+    )
+
     check = commands.add_parser("check", help="check a deal's eligibility from a JSON file of DealFacts")
     check.add_argument("facts_file", help="path to a JSON object of DealFacts ('-' for stdin)")
 
@@ -142,6 +148,13 @@ def _knowledge(services: Services, args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _conversations(services: Services, args: argparse.Namespace) -> int:
+    deleted = services.owners.purge()
+    days = services.settings.conversation_retention_days
+    print(f"deleted {deleted} conversations with no activity in the last {days} days")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     services = Services(Settings())
@@ -152,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _check,
         "staff": _staff,
         "knowledge": _knowledge,
+        "conversations": _conversations,
     }
     try:
         return commands[args.command](services, args)

@@ -140,6 +140,11 @@ class ChatResponse(BaseModel):
     eligibility: dict[str, Any] | None = None
     missing_facts: list[str] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)
+    conversation_secret: str | None = Field(
+        None,
+        description="On the first response of a new conversation only: the secret that lets its owner read and "
+        "continue it (header X-Conversation-Secret). Keep it in the browser; it is not shown again.",
+    )
 
     @classmethod
     def from_turn(cls, turn: TurnContext) -> ChatResponse:

@@ -132,6 +132,13 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="SQLAlchemy URL; default is SQLite under data/.")
     redis_url: str | None = Field(None, description="Redis URL for shared rate limits; default: in process.")
     rate_limit_per_minute: int = Field(30, gt=0, description="Public chat requests per client per minute.")
+    conversation_retention_days: int = Field(
+        90,
+        gt=0,
+        le=3650,
+        description="Conversations (with their hand-offs and messages) are deleted this long after their last "
+        "activity; until then their owner can reopen them.",
+    )
     show_progress: bool | None = Field(None, description="Force progress bars on or off; default: only on a terminal.")
 
     @classmethod
@@ -147,5 +154,6 @@ class Settings(BaseSettings):
             database_url=None,
             redis_url=None,
             rate_limit_per_minute=100_000,
+            conversation_retention_days=90,
             show_progress=False,
         )

@@ -5,7 +5,8 @@ the turn. It knows nothing of HTTP.
 
 Turns of one conversation are serialised by the store's conversation lock (held from reading the
 history to storing the turn), so two messages sent at once get distinct positions and the second
-sees the facts the first gave. A turn that could not be answered because a dependency failed is not
+sees the facts the first gave. A new conversation gets a secret for its owner's browser (only its hash
+is stored), returned once on the first response. A turn that could not be answered because a dependency failed is not
 stored: it raises DependencyUnavailable (503), naming the dependency, and the user can simply retry.
 """
 
@@ -16,11 +17,12 @@ from contextlib import nullcontext
 from typing import Any
 
 from assistant.context import AnswerStatus, ChatResponse, TurnContext
+from assistant.conversations.owners import new_secret
 from assistant.conversations.store import ConversationStore
 from assistant.errors import DependencyUnavailable
 from assistant.health import Health
 from assistant.pipeline.runner import Pipeline
-from assistant.staff.store import StaffStore
+from assistant.staff.cases import CaseStore
 from assistant.suggestions import Suggester
 
 
@@ -30,13 +32,13 @@ class TurnHandler:
         pipeline: Pipeline,
         store: ConversationStore,
         suggester: Suggester,
-        staff: StaffStore | None = None,
+        cases: CaseStore | None = None,
         health: Health | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.store = store
         self.suggester = suggester
-        self.staff = staff
+        self.cases = cases
         self.health = health or Health()
 
     def handle(
@@ -53,14 +55,17 @@ class TurnHandler:
             turn.conversation_id = conversation_id or str(uuid.uuid4())
             if not turn.suggestions:
                 turn.suggestions = self.suggester.for_turn(turn)
-            self.store.add_turn(turn.conversation_id, turn, new=conversation_id is None)
-            if turn.status is AnswerStatus.handoff and self.staff is not None:
+            secret, owner_hash = new_secret() if conversation_id is None else (None, None)
+            self.store.add_turn(turn.conversation_id, turn, new=conversation_id is None, owner_hash=owner_hash)
+            if turn.status is AnswerStatus.handoff and self.cases is not None:
                 self._hand_off(turn)
-        return ChatResponse.from_turn(turn), turn
+        response = ChatResponse.from_turn(turn)
+        response.conversation_secret = secret
+        return response, turn
 
     def _hand_off(self, turn: TurnContext) -> None:
         """The packet staff need so the user repeats nothing: facts, rule trace, sources, transcript."""
-        assert self.staff is not None and turn.conversation_id and turn.turn_id
+        assert self.cases is not None and turn.conversation_id and turn.turn_id
         conversation = self.store.conversation(turn.conversation_id)
         turns = conversation["turns"]
         latest = lambda key: next((t[key] for t in reversed(turns) if t.get(key)), None)  # noqa: E731
@@ -77,4 +82,4 @@ class TurnHandler:
             "citations": list(citations.values()),
             "transcript": [{"question": t["question"], "answer": t["answer"], "status": t["status"]} for t in turns],
         }
-        self.staff.add_handoff(turn.conversation_id, turn.turn_id, reason, packet)
+        self.cases.open_case(turn.conversation_id, turn.turn_id, reason, packet)

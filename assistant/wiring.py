@@ -12,6 +12,7 @@ from functools import cached_property
 from assistant.answer.citations import CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
 from assistant.answer.llm_composer import LLMComposer
+from assistant.conversations.owners import ConversationOwners
 from assistant.conversations.store import ConversationStore
 from assistant.eligibility.engine import EligibilityEngine
 from assistant.guardrails.injection import InjectionConfig, InjectionGuard
@@ -48,7 +49,9 @@ from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.retriever import HybridRetriever
 from assistant.retrieval.rule_links import RuleLinks
 from assistant.settings import Settings
+from assistant.staff.cases import CaseStore
 from assistant.staff.drafts import DraftWriter
+from assistant.staff.inbox import Inbox
 from assistant.staff.store import StaffStore
 from assistant.storage.engine import make_engine
 from assistant.suggestions import Suggester, SuggestionConfig
@@ -241,6 +244,23 @@ class Services:
         return StaffStore(self.conversations.engine)
 
     @cached_property
+    def owners(self) -> ConversationOwners:
+        return ConversationOwners(self.conversations.engine, self.settings.conversation_retention_days)
+
+    @cached_property
+    def cases(self) -> CaseStore:
+        return CaseStore(self.conversations.engine)
+
+    @cached_property
+    def inbox(self) -> Inbox:
+        countries = self.eligibility.countries
+
+        def country_name(code: str) -> str:
+            return countries.get(code).name if countries.is_valid(code) else code
+
+        return Inbox(self.conversations.engine, country_name)
+
+    @cached_property
     def drafts(self) -> DraftWriter:
         return DraftWriter(
             self.retriever,
@@ -254,7 +274,7 @@ class Services:
 
     @cached_property
     def turns(self) -> TurnHandler:
-        return TurnHandler(self.pipeline, self.conversations, self.suggester, self.staff, self.health)
+        return TurnHandler(self.pipeline, self.conversations, self.suggester, self.cases, self.health)
 
     def warm_up(self) -> None:
         """Load the model and embed the labelled examples now, so the first request is not slow."""

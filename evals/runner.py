@@ -56,11 +56,18 @@ class HttpTarget:
 
     def __init__(self, base_url: str, timeout: float = 60.0) -> None:
         self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+        self._secrets: dict[str, str] = {}  # conversation id → the secret that continues it
 
     def chat(self, message: str, conversation_id: str | None) -> dict[str, Any]:
-        reply = self.client.post("/api/chat", json={"message": message, "conversation_id": conversation_id})
+        headers = {"X-Conversation-Secret": self._secrets[conversation_id]} if conversation_id else {}
+        reply = self.client.post(
+            "/api/chat", json={"message": message, "conversation_id": conversation_id}, headers=headers
+        )
         reply.raise_for_status()
-        return reply.json()
+        body: dict[str, Any] = reply.json()
+        if body.get("conversation_secret"):
+            self._secrets[body["conversation_id"]] = body["conversation_secret"]
+        return body
 
     def check(self, facts: dict[str, Any]) -> dict[str, Any]:
         reply = self.client.post("/api/eligibility/check", json=facts)

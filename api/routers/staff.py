@@ -1,4 +1,4 @@
-"""Staff-only routes: drafts, reviews, the queue, hand-offs and conversations. All need a token."""
+"""Staff-only routes: drafts, reviews, the queue and the knowledge check. All need a token (the inbox: inbox.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from assistant.staff.drafts import MAX_INQUIRY_CHARS
 
 router = APIRouter(tags=["staff"], responses=errors(401, 503))
 Id = Annotated[str, Path(pattern=ID_PATTERN, max_length=64)]
-HandoffId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # the column is a 32-bit integer
 
 
 _EXAMPLE = (
@@ -32,6 +31,7 @@ class DraftRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"inquiry": _EXAMPLE}]})
 
     inquiry: SafeText = Field(min_length=1, max_length=MAX_INQUIRY_CHARS)
+    handoff_id: int | None = Field(None, ge=1, le=2**31 - 1, description="The hand-off this reply is drafted for.")
 
 
 class DraftResponse(BaseModel):
@@ -68,8 +68,10 @@ async def me(staff: StaffDep) -> dict[str, str]:
     return {"name": staff}
 
 
-@router.post("/api/drafts", response_model=DraftResponse, responses=errors(*BODY))
+@router.post("/api/drafts", response_model=DraftResponse, responses=errors(*BODY, 404))
 async def draft(request: DraftRequest, staff: StaffDep, services: ServicesDep) -> DraftResponse:
+    if request.handoff_id is not None and not await run_in_threadpool(services.cases.exists, request.handoff_id):
+        raise HTTPException(status_code=404, detail=f"no hand-off with id {request.handoff_id}")
     written = await run_in_threadpool(services.drafts.write, request.inquiry)
     draft_id = await run_in_threadpool(
         services.staff.save_draft,
@@ -79,7 +81,10 @@ async def draft(request: DraftRequest, staff: StaffDep, services: ServicesDep) -
         written.citations,
         written.facts,
         written.eligibility,
+        request.handoff_id,
     )
+    if request.handoff_id is not None:
+        await run_in_threadpool(services.cases.log, request.handoff_id, staff, "drafted")
     return DraftResponse(
         draft_id=draft_id,
         draft=written.draft,
@@ -90,10 +95,15 @@ async def draft(request: DraftRequest, staff: StaffDep, services: ServicesDep) -
     )
 
 
-@router.post("/api/drafts/{draft_id}/review", status_code=204, responses=errors(*BODY, 404))
+@router.post("/api/drafts/{draft_id}/review", status_code=204, responses=errors(*BODY, 404, 409))
 async def review_draft(draft_id: Id, review: ReviewRequest, staff: StaffDep, services: ServicesDep) -> None:
+    """One review per draft: a second one (a double click) is refused with 409 `already_reviewed`."""
     text, facts, sources = _clean_review(review)
-    await run_in_threadpool(services.staff.review_draft, draft_id, staff, review.decision, text, facts, sources)
+    case_id = await run_in_threadpool(
+        services.staff.review_draft, draft_id, staff, review.decision, text, facts, sources
+    )
+    if case_id is not None:
+        await run_in_threadpool(services.cases.log, case_id, staff, review.decision)
 
 
 @router.post("/api/staff/turns/{turn_id}/review", status_code=204, responses=errors(*BODY, 404))
@@ -105,17 +115,6 @@ async def review_turn(turn_id: Id, review: ReviewRequest, staff: StaffDep, servi
 @router.get("/api/staff/queue")
 async def queue(staff: StaffDep, services: ServicesDep) -> dict[str, list[dict[str, Any]]]:
     return await run_in_threadpool(services.staff.queue)
-
-
-@router.post("/api/staff/handoffs/{handoff_id}/close", status_code=204, responses=errors(404, 422))
-async def close_handoff(handoff_id: HandoffId, staff: StaffDep, services: ServicesDep) -> None:
-    if not await run_in_threadpool(services.staff.close_handoff, handoff_id):
-        raise HTTPException(status_code=404, detail=f"no hand-off with id {handoff_id}")
-
-
-@router.get("/api/conversations/{conversation_id}", responses=errors(404, 422))
-async def conversation(conversation_id: Id, staff: StaffDep, services: ServicesDep) -> dict[str, Any]:
-    return await run_in_threadpool(services.conversations.conversation, conversation_id)
 
 
 @router.get("/api/staff/knowledge")

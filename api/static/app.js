@@ -2,7 +2,7 @@
 // eligibility card. Everything from the server is inserted with textContent (never innerHTML).
 "use strict";
 
-const state = { conversationId: null, busy: false, lastCheck: null };
+const state = { conversationId: null, secret: null, busy: false, lastCheck: null };
 
 const OUTCOMES = {
   eligible: "Likely eligible — EXIM makes the final decision",
@@ -188,8 +188,10 @@ async function ask(text) {
   const streamed = el("p", { class: "streaming" });
   body.append(streamed);
   try {
+    const headers = { "Content-Type": "application/json" };
+    if (state.conversationId && state.secret) headers["X-Conversation-Secret"] = state.secret;
     const reply = await fetch("/api/chat/stream", {
-      method: "POST", headers: { "Content-Type": "application/json" },
+      method: "POST", headers,
       body: JSON.stringify({ message, conversation_id: state.conversationId }),
     });
     if (!reply.ok) {
@@ -198,7 +200,10 @@ async function ask(text) {
     }
     let final = null;
     await readEvents(reply, (name, data) => {
-      if (name === "meta") state.conversationId = data.conversation_id;
+      if (name === "meta") {
+        state.conversationId = data.conversation_id;
+        if (data.conversation_secret) state.secret = data.conversation_secret;
+      }
       else if (name === "delta") streamed.textContent += data.text;
       else if (name === "final") final = data;
     });

@@ -70,6 +70,7 @@ async function draftReply(event) {
   try {
     const draft = await api("/api/drafts", { method: "POST", body: JSON.stringify({ inquiry: $("inquiry").value }) });
     staff.draftId = draft.draft_id;
+    [$("approve-draft"), $("reject-draft")].forEach((b) => { b.disabled = false; });
     $("draft-text").value = draft.draft;
     $("draft-status").textContent = `Draft ready (${draft.status}).`;
     renderSources(draft.citations);
@@ -88,11 +89,18 @@ function keyFacts(textarea) {
 }
 
 async function reviewDraft(decision) {
-  await api(`/api/drafts/${staff.draftId}/review`, {
-    method: "POST",
-    body: JSON.stringify({ decision, text: $("draft-text").value, key_facts: keyFacts($("draft-facts")) }),
-  });
-  $("draft-status").textContent = decision === "approved" ? "Approved and recorded." : "Rejected.";
+  if (!staff.draftId) { $("draft-status").textContent = "Draft a reply first."; return; }
+  const buttons = [$("approve-draft"), $("reject-draft")];
+  buttons.forEach((b) => { b.disabled = true; });
+  try {
+    await api(`/api/drafts/${staff.draftId}/review`, {
+      method: "POST",
+      body: JSON.stringify({ decision, text: $("draft-text").value, key_facts: keyFacts($("draft-facts")) }),
+    });
+    $("draft-status").textContent = decision === "approved" ? "Approved and recorded." : "Rejected.";
+  } catch (err) {
+    if (err.message !== "unauthorized") $("draft-status").textContent = err.message;
+  }
 }
 
 async function openConversation(conversationId) {
@@ -132,7 +140,10 @@ async function loadQueue() {
       el("p", { class: "meta", text: `${h.created_at}${facts ? " · " + facts : ""}` }),
       el("div", { class: "actions" },
         el("button", { type: "button", class: "secondary", text: "Open conversation", onclick: () => openConversation(h.conversation_id) }),
-        el("button", { type: "button", class: "secondary", text: "Close", onclick: async () => { await api(`/api/staff/handoffs/${h.id}/close`, { method: "POST" }); loadQueue(); } }))));
+        el("button", { type: "button", class: "secondary", text: "Resolve", onclick: async () => {
+          const note = window.prompt("What was done? (kept with the case)");
+          if (note && note.trim()) { await api(`/api/staff/handoffs/${h.id}/resolve`, { method: "POST", body: JSON.stringify({ note }) }); loadQueue(); }
+        } }))));
   }
   if (!queue.handoffs.length) handoffs.append(el("li", { text: "No open hand-offs." }));
   const downs = $("downs");

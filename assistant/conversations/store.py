@@ -11,13 +11,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from assistant.context import AnswerStatus, PriorTurn, TurnContext
 from assistant.errors import AssistantError
 from assistant.storage import migrate
 from assistant.storage.locks import ConversationLocks
-from assistant.storage.schema import ConversationRow, FeedbackRow, TurnRow, now
+from assistant.storage.schema import ConversationRow, FeedbackRow, MessageRow, TurnRow, now
 
 
 class UnknownConversation(AssistantError):
@@ -81,13 +82,15 @@ class ConversationStore:
             for r in reversed(rows)
         ]
 
-    def add_turn(self, conversation_id: str, turn: TurnContext, new: bool = False) -> None:
+    def add_turn(
+        self, conversation_id: str, turn: TurnContext, new: bool = False, owner_hash: str | None = None
+    ) -> None:
         """Store a turn at the conversation's next position; `new` creates the conversation in the same
-        transaction (one commit for a first turn)."""
+        transaction (one commit for a first turn), owned by whoever holds the secret `owner_hash` hashes."""
         assert turn.turn_id and turn.status is not None
         with self._sessions.begin() as session:
             if new:
-                conversation = ConversationRow(id=conversation_id)
+                conversation = ConversationRow(id=conversation_id, owner_hash=owner_hash)
                 session.add(conversation)
                 position = 0
             else:
@@ -123,14 +126,30 @@ class ConversationStore:
             conversation.updated_at = now()
 
     def add_feedback(self, conversation_id: str, turn_id: str, rating: str, comment: str | None) -> int:
+        """One feedback record per turn: a second click or a comment after the thumb updates it (a comment
+        left out keeps the earlier one). Two posts at once: the unique index lets one insert, the other updates."""
+        for attempt in range(2):
+            try:
+                return self._upsert_feedback(conversation_id, turn_id, rating, comment)
+            except IntegrityError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _upsert_feedback(self, conversation_id: str, turn_id: str, rating: str, comment: str | None) -> int:
         with self._sessions.begin() as session:
             turn = session.get(TurnRow, turn_id)
             if session.get(ConversationRow, conversation_id) is None:
                 raise UnknownConversation(f"no conversation with id {conversation_id!r}")
             if turn is None or turn.conversation_id != conversation_id:
                 raise UnknownTurn(f"conversation {conversation_id!r} has no turn {turn_id!r}")
-            row = FeedbackRow(conversation_id=conversation_id, turn_id=turn_id, rating=rating, comment=comment)
-            session.add(row)
+            row = session.scalar(select(FeedbackRow).where(FeedbackRow.turn_id == turn_id))
+            if row is None:
+                row = FeedbackRow(conversation_id=conversation_id, turn_id=turn_id, rating=rating, comment=comment)
+                session.add(row)
+            else:
+                row.rating, row.created_at = rating, now()
+                row.comment = comment if comment is not None else row.comment
             session.flush()
             return int(row.id)
 
@@ -144,6 +163,9 @@ class ConversationStore:
                 select(TurnRow).where(TurnRow.conversation_id == conversation_id).order_by(TurnRow.position)
             ).all()
             feedback = session.scalars(select(FeedbackRow).where(FeedbackRow.conversation_id == conversation_id)).all()
+            messages = session.scalars(
+                select(MessageRow).where(MessageRow.conversation_id == conversation_id).order_by(MessageRow.id)
+            ).all()
         return {
             "id": row.id,
             "created_at": row.created_at.isoformat(),
@@ -176,5 +198,15 @@ class ConversationStore:
                     "created_at": f.created_at.isoformat(),
                 }
                 for f in feedback
+            ],
+            "messages": [
+                {
+                    "id": m.id,
+                    "created_at": m.created_at.isoformat(),
+                    "sender": m.sender,
+                    "author": m.author,
+                    "body": m.body,
+                }
+                for m in messages
             ],
         }

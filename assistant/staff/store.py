@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from assistant.conversations.store import UnknownTurn
@@ -27,6 +28,10 @@ from assistant.storage.schema import (
 
 class UnknownDraft(AssistantError):
     """No draft has that id."""
+
+
+class AlreadyReviewed(AssistantError):
+    """A draft is reviewed once: a second approve (a double click, a second tab) changes nothing."""
 
 
 def _hash(token: str) -> str:
@@ -84,6 +89,7 @@ class StaffStore:
         citations: list[dict[str, Any]],
         facts: dict[str, Any] | None,
         eligibility: dict[str, Any] | None,
+        handoff_id: int | None = None,
     ) -> str:
         draft_id = str(uuid.uuid4())
         with self._sessions.begin() as session:
@@ -96,17 +102,38 @@ class StaffStore:
                     citations=citations,
                     facts=facts,
                     eligibility=eligibility,
+                    handoff_id=handoff_id,
                 )
             )
         return draft_id
 
     def review_draft(
         self, draft_id: str, reviewer: str, decision: str, text: str | None, key_facts: list[str], sources: list[str]
-    ) -> None:
+    ) -> int | None:
+        """Record the one review of a draft; returns the case it was drafted for, if any. A second review
+        raises AlreadyReviewed (two at once: the unique index on draft_id lets one through)."""
+        try:
+            return self._review_draft(draft_id, reviewer, decision, text, key_facts, sources)
+        except IntegrityError:
+            raise self._already(draft_id) from None
+
+    def _already(self, draft_id: str) -> AlreadyReviewed:
+        with self._sessions() as session:
+            review = session.scalar(select(ReviewRow).where(ReviewRow.draft_id == draft_id))
+        if review is None:
+            return AlreadyReviewed("this draft was already reviewed")
+        when = review.created_at.strftime("%d %b %Y %H:%M UTC")
+        return AlreadyReviewed(f"this draft was already {review.kind} by {review.reviewer} on {when}; nothing changed")
+
+    def _review_draft(
+        self, draft_id: str, reviewer: str, decision: str, text: str | None, key_facts: list[str], sources: list[str]
+    ) -> int | None:
         with self._sessions.begin() as session:
             draft = session.get(DraftRow, draft_id)
             if draft is None:
                 raise UnknownDraft(f"no draft with id {draft_id!r}")
+            if draft.status != "draft":
+                raise self._already(draft_id)
             draft.status = "rejected" if decision == "rejected" else "approved"
             kind = _review_kind(decision, text, draft.draft)
             session.add(
@@ -119,6 +146,7 @@ class StaffStore:
                     sources=sources,
                 )
             )
+            return draft.handoff_id
 
     def review_turn(
         self, turn_id: str, reviewer: str, decision: str, text: str | None, key_facts: list[str], sources: list[str]
@@ -174,26 +202,11 @@ class StaffStore:
         return out
 
     # --- hand-offs and the queue ----------------------------------------------------------------
-    def add_handoff(self, conversation_id: str, turn_id: str, reason: str, packet: dict[str, Any]) -> int:
-        with self._sessions.begin() as session:
-            row = HandoffRow(conversation_id=conversation_id, turn_id=turn_id, reason=reason, packet=packet)
-            session.add(row)
-            session.flush()
-            return int(row.id)
-
-    def close_handoff(self, handoff_id: int) -> bool:
-        with self._sessions.begin() as session:
-            row = session.get(HandoffRow, handoff_id)
-            if row is None:
-                return False
-            row.status = "closed"
-            return True
-
     def queue(self) -> dict[str, list[dict[str, Any]]]:
-        """Open hand-offs, and thumbs-down turns no staff member has reviewed yet."""
+        """Unresolved hand-offs, and thumbs-down turns no staff member has reviewed yet."""
         with self._sessions() as session:
             handoffs = session.scalars(
-                select(HandoffRow).where(HandoffRow.status == "open").order_by(HandoffRow.created_at.desc())
+                select(HandoffRow).where(HandoffRow.status != "resolved").order_by(HandoffRow.created_at.desc())
             ).all()
             reviewed = set(session.scalars(select(ReviewRow.turn_id).where(ReviewRow.turn_id.is_not(None))).all())
             downs = session.scalars(
@@ -220,6 +233,7 @@ class StaffStore:
                     "conversation_id": h.conversation_id,
                     "turn_id": h.turn_id,
                     "reason": h.reason,
+                    "status": h.status,
                     "created_at": h.created_at.isoformat(),
                     "packet": h.packet,
                 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from assistant.storage.redacted import RedactedJSON, RedactedText
@@ -29,7 +29,13 @@ class ConversationRow(Base):
     __tablename__ = "conversations"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    # sha256 of the secret only the owner's browser holds (conversations/ownership.py); None: staff only.
+    owner_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Given by the customer with explicit consent, for the help desk to write back (ADR 0062): the one
+    # piece of personal data stored on purpose, deleted with the conversation.
+    contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    contact_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class TurnRow(Base):
@@ -58,7 +64,7 @@ class FeedbackRow(Base):
     __tablename__ = "feedback"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
-    turn_id: Mapped[str] = mapped_column(ForeignKey("turns.id"), index=True)
+    turn_id: Mapped[str] = mapped_column(ForeignKey("turns.id"), index=True, unique=True)  # one per turn
     rating: Mapped[str] = mapped_column(String(8))
     comment: Mapped[str | None] = mapped_column(RedactedText, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
@@ -85,6 +91,7 @@ class DraftRow(Base):
     facts: Mapped[dict[str, Any] | None] = mapped_column(RedactedJSON, nullable=True)
     eligibility: Mapped[dict[str, Any] | None] = mapped_column(RedactedJSON, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | approved | rejected
+    handoff_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # drafted for a case
 
 
 class ReviewRow(Base):
@@ -94,21 +101,61 @@ class ReviewRow(Base):
     reviewer: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))  # approved | corrected | rejected
     turn_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
-    draft_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    draft_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True, unique=True)  # one each
     answer: Mapped[str | None] = mapped_column(RedactedText, nullable=True)  # the approved or corrected text
     key_facts: Mapped[list[str]] = mapped_column(RedactedJSON, default=list)
     sources: Mapped[list[str]] = mapped_column(RedactedJSON, default=list)
 
 
 class HandoffRow(Base):
+    """A case: open (staff to act), waiting (for the customer), resolved (with a note, by whom)."""
+
     __tablename__ = "handoffs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     conversation_id: Mapped[str] = mapped_column(String(36), index=True)
     turn_id: Mapped[str] = mapped_column(String(36))
     reason: Mapped[str] = mapped_column(String(40))  # asked_for_person | refer_to_human
     packet: Mapped[dict[str, Any]] = mapped_column(RedactedJSON)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | closed
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | waiting | resolved
+    assigned_to: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolution_note: Mapped[str | None] = mapped_column(RedactedText, nullable=True)
+    # What the case is about, from the packet's facts, for the headline and the inbox filters.
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    item: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    value_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    license_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    search_text: Mapped[str] = mapped_column(RedactedText, default="")  # lower-cased transcript and messages
+    __table_args__ = (Index("ix_handoffs_status_updated_at", "status", "updated_at"),)
+
+
+class HandoffEventRow(Base):
+    """The activity log of a case: created, assigned, replied, drafted, approved, resolved … by whom, when."""
+
+    __tablename__ = "handoff_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    actor: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(RedactedText, nullable=True)
+
+
+class MessageRow(Base):
+    """A message between the help desk and the customer, shown in the customer's conversation."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    handoff_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    sender: Mapped[str] = mapped_column(String(10))  # staff | customer
+    author: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the staff member
+    body: Mapped[str] = mapped_column(RedactedText)
 
 
 # --- the published index (several nodes serve one build) -------------------------------------------

@@ -15,10 +15,17 @@ def http(live_server):  # type: ignore[no-untyped-def]
         yield client
 
 
+SECRETS: dict[str, str] = {}  # conversation id → its owner's secret, as the browser keeps it
+
+
 def chat(http: httpx.Client, message: str, conversation_id: str | None = None) -> dict:
-    reply = http.post("/api/chat", json={"message": message, "conversation_id": conversation_id})
+    headers = {"X-Conversation-Secret": SECRETS[conversation_id]} if conversation_id else {}
+    reply = http.post("/api/chat", json={"message": message, "conversation_id": conversation_id}, headers=headers)
     assert reply.status_code == 200, reply.text
-    return reply.json()
+    body = reply.json()
+    if body.get("conversation_secret"):
+        SECRETS[body["conversation_id"]] = body["conversation_secret"]
+    return body
 
 
 def test_chat_answers_with_the_contract_fields(http: httpx.Client) -> None:
@@ -32,6 +39,7 @@ def test_chat_answers_with_the_contract_fields(http: httpx.Client) -> None:
         "eligibility",
         "missing_facts",
         "suggestions",
+        "conversation_secret",
     }
     assert body["status"] == "answered" and "15%" in body["answer"]
     assert body["citations"][0]["url"].startswith("http") and body["citations"][0]["as_of"]

@@ -97,6 +97,7 @@ def test_a_what_if_in_chat_shows_both_results_side_by_side(page) -> None:  # typ
             "conversation_id": first["conversation_id"],
             "facts": {**DEAL, "cash_payment_pct": 20},
         },
+        headers={"X-Conversation-Secret": first["conversation_secret"]},
     ).json()
     assert second["eligibility"]["compared_with"] is not None
     events = (

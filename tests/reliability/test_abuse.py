@@ -104,18 +104,22 @@ def test_out_of_bounds_and_unsafe_input_is_a_named_422(client: TestClient, path:
 
 @pytest.mark.parametrize("handoff_id", [2**31, 2**63, 0, -1])
 def test_hand_off_ids_are_bounded(client: TestClient, handoff_id: int) -> None:
-    assert client.post(f"/api/staff/handoffs/{handoff_id}/close").status_code == 422
+    assert client.post(f"/api/staff/handoffs/{handoff_id}/resolve", json={"note": "done"}).status_code == 422
 
 
 def test_a_huge_amount_in_chat_does_not_break_the_conversation(client: TestClient) -> None:
     first = client.post("/api/chat", json={"message": "Is my deal eligible? It is worth $" + "9" * 400 + "."})
     assert first.status_code == 200
-    conversation = first.json()["conversation_id"]
+    conversation, secret = first.json()["conversation_id"], first.json()["conversation_secret"]
     for message in (
         "The buyer is in Vietnam.",
         "We are a U.S. exporter selling AI servers, 1" + "0" * 320 + " dollars",
     ):
-        reply = client.post("/api/chat", json={"message": message, "conversation_id": conversation})
+        reply = client.post(
+            "/api/chat",
+            json={"message": message, "conversation_id": conversation},
+            headers={"X-Conversation-Secret": secret},
+        )
         assert reply.status_code == 200, reply.text
     facts = client.get(f"/api/conversations/{conversation}").json()["turns"][-1]["intake"]
     assert facts is None or "contract_value_usd" not in (facts.get("facts") or {})

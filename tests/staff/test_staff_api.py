@@ -27,8 +27,11 @@ STAFF_ROUTES = [
     ("POST", "/api/drafts/x/review", {"decision": "approved"}),
     ("POST", "/api/staff/turns/x/review", {"decision": "approved"}),
     ("GET", "/api/staff/queue", None),
-    ("POST", "/api/staff/handoffs/1/close", None),
-    ("GET", "/api/conversations/some-id", None),
+    ("GET", "/api/staff/inbox", None),
+    ("GET", "/api/staff/handoffs/1", None),
+    ("POST", "/api/staff/handoffs/1/assign", None),
+    ("POST", "/api/staff/handoffs/1/reply", {"body": "Hello"}),
+    ("POST", "/api/staff/handoffs/1/resolve", {"note": "done"}),
     ("GET", "/api/staff/knowledge", None),
 ]
 
@@ -116,7 +119,9 @@ def test_approving_a_corrected_draft_records_it_for_evals(http: httpx.Client, to
 def test_asking_for_a_person_hands_off_with_a_packet(http: httpx.Client, token: str) -> None:
     first = http.post("/api/chat", json={"message": "What does EXIM's medium-term insurance cover?"}).json()
     handoff = http.post(
-        "/api/chat", json={"message": "Can I speak to a human please?", "conversation_id": first["conversation_id"]}
+        "/api/chat",
+        json={"message": "Can I speak to a human please?", "conversation_id": first["conversation_id"]},
+        headers={"X-Conversation-Secret": first["conversation_secret"]},
     ).json()
     assert handoff["status"] == "handoff"
     queue = http.get("/api/staff/queue", headers=auth(token)).json()
@@ -125,18 +130,22 @@ def test_asking_for_a_person_hands_off_with_a_packet(http: httpx.Client, token: 
     packet = mine[0]["packet"]
     assert packet["transcript"][0]["question"].startswith("What does EXIM")
     assert packet["citations"], "the cited passages travel with the hand-off"
-    assert http.post(f"/api/staff/handoffs/{mine[0]['id']}/close", headers=auth(token)).status_code == 204
+    resolved = http.post(f"/api/staff/handoffs/{mine[0]['id']}/resolve", headers=auth(token), json={"note": "ok"})
+    assert resolved.status_code == 204
 
 
 def test_refer_to_human_outcome_hands_off_with_facts_and_rule_trace(http: httpx.Client, token: str) -> None:
-    conversation = None
+    conversation, headers = None, {}
     for message in [
         "Check my deal's eligibility: we're a US company selling $2M of H100 servers to Vietnam over "
         "5 years, 15% down, 70% US content, civil, screened clear, ECCN 4A090.a, licence pending",
         "yes",
     ]:
-        reply = http.post("/api/chat", json={"message": message, "conversation_id": conversation}).json()
+        reply = http.post(
+            "/api/chat", json={"message": message, "conversation_id": conversation}, headers=headers
+        ).json()
         conversation = reply["conversation_id"]
+        headers = {"X-Conversation-Secret": reply.get("conversation_secret") or headers["X-Conversation-Secret"]}
     assert reply["status"] == "handoff" and reply["eligibility"]["outcome"] == "refer_to_human"
     queue = http.get("/api/staff/queue", headers=auth(token)).json()
     [item] = [h for h in queue["handoffs"] if h["conversation_id"] == conversation]

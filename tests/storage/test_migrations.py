@@ -99,3 +99,61 @@ def test_turns_stored_twice_at_one_position_are_renumbered(engine: Engine) -> No
         rows = connection.execute(text("SELECT id, position FROM turns ORDER BY position")).all()
     assert [tuple(r) for r in rows] == [("t0", 0), ("t1", 1), ("t2", 2), ("t3", 3)]
     assert _schema_drift(engine) == []
+
+
+def test_0060_keeps_cases_and_removes_duplicate_reviews_and_feedback(engine: Engine) -> None:
+    """From the previous schema: a closed hand-off becomes resolved with its headline fields read from
+    its packet; double-click duplicates (two reviews of a draft, two feedback rows on a turn) are merged."""
+    migrate.upgrade(engine, "0050")
+    at = datetime(2026, 11, 1, 10, tzinfo=UTC)
+    packet = (
+        '{"facts": {"buyer_country": "VN", "item": "ai_servers", "contract_value_usd": 4000000, '
+        '"license_status": "not_applied"}, "eligibility": {"outcome": "refer_to_human"}, '
+        '"transcript": [{"question": "Selling servers to Vietnam", "answer": "OK", "status": "handoff"}]}'
+    )
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO conversations (id, created_at, updated_at) VALUES ('c1', :t, :t)"), {"t": at}
+        )
+        connection.execute(
+            text(
+                "INSERT INTO turns (id, conversation_id, position, created_at, question, status, answer, "
+                "citations, timings, redactions) VALUES ('t1', 'c1', 0, :t, 'q', 'handoff', 'a', '[]', '[]', '[]')"
+            ),
+            {"t": at},
+        )
+        for rating in ("down", "down"):
+            connection.execute(
+                text(
+                    "INSERT INTO feedback (conversation_id, turn_id, rating, comment, created_at) "
+                    "VALUES ('c1', 't1', :r, NULL, :t)"
+                ),
+                {"r": rating, "t": at},
+            )
+        for kind in ("approved", "approved"):
+            connection.execute(
+                text(
+                    "INSERT INTO reviews (created_at, reviewer, kind, draft_id, answer, key_facts, sources) "
+                    "VALUES (:t, 'alice', :k, 'd1', 'text', '[]', '[]')"
+                ),
+                {"k": kind, "t": at},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO handoffs (created_at, conversation_id, turn_id, reason, packet, status) "
+                "VALUES (:t, 'c1', 't1', 'refer_to_human', :p, 'closed')"
+            ),
+            {"t": at, "p": packet},
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM feedback")).scalar() == 1
+        assert connection.execute(text("SELECT COUNT(*) FROM reviews")).scalar() == 1
+        case = connection.execute(
+            text("SELECT status, country, item, value_usd, license_status, outcome, search_text FROM handoffs")
+        ).one()
+        owner = connection.execute(text("SELECT owner_hash FROM conversations")).scalar()
+    assert tuple(case)[:6] == ("resolved", "VN", "ai_servers", 4000000.0, "not_applied", "refer_to_human")
+    assert "vietnam" in case.search_text
+    assert owner is None, "a conversation from before owner secrets is readable by staff only"
+    assert _schema_drift(engine) == []
