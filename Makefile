@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test test-fast lint index bench eval clean
+.PHONY: run test test-fast lint index bench eval clean node-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -24,8 +24,19 @@ run: $(STAMP)
 	$(BIN)/python -m assistant index --if-missing
 	$(BIN)/python -m assistant serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+test: $(STAMP) node-deps
 	$(BIN)/python -m pytest
+
+# axe-core for the browser accessibility tests (package.json, package-lock.json). Without npm the
+# accessibility tests skip and say what to install.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node-deps:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "npm not found: the accessibility tests will skip (apt-get install -y nodejs npm)"; fi
 
 # The edit-test loop: everything but the tests marked slow (corpus index, live server, browser).
 test-fast: $(STAMP)
@@ -48,4 +59,4 @@ eval: $(STAMP)
 		--thresholds evals/thresholds.yaml
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache node_modules

@@ -3,6 +3,7 @@ help desk, leave a contact e-mail, delete it. Without the secret or a staff toke
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -34,6 +35,8 @@ def owner_view(services: Services, conversation_id: str) -> dict[str, Any]:
         message["author"] = None  # the customer sees "Help desk", not which staff member
     conversation["handoff"] = services.cases.for_conversation(conversation_id)
     conversation["contact"] = {"given": services.owners.contact(conversation_id)["email"] is not None}
+    last_activity = datetime.fromisoformat(conversation["updated_at"])
+    conversation["expires_at"] = (last_activity + services.owners.retention).isoformat()
     return conversation
 
 

@@ -11,6 +11,7 @@ from api.auth import StaffDep
 from api.deps import ServicesDep
 from api.handoff_schemas import CaseId, InboxResponse, ReplyRequest, ReplyResponse, ResolveRequest
 from api.responses import BODY, errors
+from api.schemas import SafeText
 from assistant.guardrails.pii import redact
 from assistant.staff.inbox import InboxQuery
 from assistant.staff.store import AlreadyReviewed
@@ -25,7 +26,7 @@ async def inbox(
     staff: StaffDep,
     services: ServicesDep,
     tab: Literal["open", "waiting", "resolved"] = "open",
-    q: Annotated[str | None, Query(max_length=200, description="Words in the transcript or messages.")] = None,
+    q: Annotated[SafeText | None, Query(max_length=200, description="Words in the transcript or messages.")] = None,
     reason: Code = None,
     outcome: Code = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,

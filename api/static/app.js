@@ -221,6 +221,7 @@ async function ask(text) {
     }
     item.append(feedbackControls(final));
     renderSuggestions(final.suggestions);
+    if (typeof onTurnAnswered === "function") onTurnAnswered(final); // handoff.js: keep it, show the help desk
   } catch (err) {
     item.remove();
     showError(err.message);

@@ -1,8 +1,9 @@
-// The staff page: sign in with a token, draft replies, review the queue and conversations.
-// The token lives in sessionStorage for this tab only. Server text is inserted with textContent.
+// The staff page: sign in and out with a token, draft replies to e-mails, review thumbs-down answers,
+// run the knowledge check. The inbox is inbox.js. The token lives in sessionStorage for this tab only.
+// Server text is inserted with textContent.
 "use strict";
 
-const staff = { token: sessionStorage.getItem("staffToken"), draftId: null };
+const staff = { token: sessionStorage.getItem("staffToken"), name: null, draftId: null };
 
 async function api(path, options = {}) {
   const reply = await fetch(path, {
@@ -21,7 +22,9 @@ function signOut(message) {
   sessionStorage.removeItem("staffToken");
   staff.token = null;
   $("workspace").hidden = true;
+  $("account").hidden = true;
   $("signin").hidden = false;
+  $("token").value = "";
   const error = $("signin-error");
   error.textContent = message || "";
   error.hidden = !message;
@@ -32,10 +35,12 @@ async function signIn(token) {
   try {
     const me = await api("/api/staff/me");
     sessionStorage.setItem("staffToken", token);
+    staff.name = me.name;
     $("whoami").textContent = `Signed in as ${me.name}.`;
     $("signin").hidden = true;
+    $("account").hidden = false;
     $("workspace").hidden = false;
-    await loadQueue();
+    await Promise.all([loadInbox(), loadDowns()]);
   } catch (err) {
     if (err.message !== "unauthorized") signOut(err.message);
   }
@@ -121,7 +126,7 @@ async function openConversation(conversationId) {
     } });
     list.append(el("li", { class: "turn", "data-turn": turn.id },
       el("p", { class: "who", text: `You asked · status ${turn.status}` }), el("p", { text: turn.question }),
-      el("p", { class: "who", text: "Assistant" }), el("p", { text: turn.answer }), sources,
+      el("p", { class: "who", text: "Assistant" }), formatted(turn.answer), sources,
       el("p", { class: "timings", text: timings }),
       el("div", { class: "review" }, correction, facts, el("div", { class: "actions" }, approve, status))));
   }
@@ -129,31 +134,25 @@ async function openConversation(conversationId) {
   $("conversation-heading").focus();
 }
 
-async function loadQueue() {
+async function loadDowns() {
   const queue = await api("/api/staff/queue");
-  const handoffs = $("handoffs");
-  handoffs.replaceChildren();
-  for (const h of queue.handoffs) {
-    const facts = Object.entries(h.packet.facts || {}).map(([k, v]) => `${k.replace(/_/g, " ")}: ${v}`).join("; ");
-    handoffs.append(el("li", {},
-      el("p", { text: `${h.reason.replace(/_/g, " ")} — ${h.packet.transcript.at(-1).question}` }),
-      el("p", { class: "meta", text: `${h.created_at}${facts ? " · " + facts : ""}` }),
-      el("div", { class: "actions" },
-        el("button", { type: "button", class: "secondary", text: "Open conversation", onclick: () => openConversation(h.conversation_id) }),
-        el("button", { type: "button", class: "secondary", text: "Resolve", onclick: async () => {
-          const note = window.prompt("What was done? (kept with the case)");
-          if (note && note.trim()) { await api(`/api/staff/handoffs/${h.id}/resolve`, { method: "POST", body: JSON.stringify({ note }) }); loadQueue(); }
-        } }))));
-  }
-  if (!queue.handoffs.length) handoffs.append(el("li", { text: "No open hand-offs." }));
   const downs = $("downs");
   downs.replaceChildren();
   for (const d of queue.thumbs_down) {
     downs.append(el("li", {}, el("p", { text: d.question }),
-      el("p", { class: "meta", text: `${d.created_at}${d.comment ? " · “" + d.comment + "”" : ""}` }),
+      el("p", { class: "meta", text: `${when(d.created_at)}${d.comment ? " · “" + d.comment + "”" : ""}` }),
       el("button", { type: "button", class: "secondary", text: "Open conversation", onclick: () => openConversation(d.conversation_id) })));
   }
   if (!queue.thumbs_down.length) downs.append(el("li", { text: "No thumbs-down answers waiting." }));
+}
+
+async function copyText(text, status) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = "Copied to the clipboard.";
+  } catch (err) {
+    status.textContent = "Copying was blocked by the browser: select the text and copy it by hand.";
+  }
 }
 
 async function loadKnowledge() {
@@ -172,12 +171,13 @@ async function loadKnowledge() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  $("conversation-heading").setAttribute("tabindex", "-1");
   $("signin-form").addEventListener("submit", (event) => { event.preventDefault(); signIn($("token").value.trim()); });
+  $("sign-out").addEventListener("click", () => signOut("You have signed out."));
   $("draft-form").addEventListener("submit", draftReply);
   $("approve-draft").addEventListener("click", () => reviewDraft("approved"));
   $("reject-draft").addEventListener("click", () => reviewDraft("rejected"));
-  $("refresh-queue").addEventListener("click", loadQueue);
+  $("copy-draft").addEventListener("click", () => copyText($("draft-text").value, $("draft-status")));
   $("run-knowledge").addEventListener("click", loadKnowledge);
+  setUpInbox();
   if (staff.token) signIn(staff.token);
 });

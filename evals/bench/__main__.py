@@ -10,7 +10,7 @@ from pathlib import Path
 from api.main import one_model_thread
 from assistant.settings import Settings
 from assistant.wiring import Services
-from evals.bench import eligibility, load, retrieval, turns
+from evals.bench import eligibility, inbox, load, retrieval, turns
 from evals.metrics import percentile
 
 
@@ -43,6 +43,7 @@ def main() -> int:
             f"(goal p95 <= {turns.GOAL_P95_MS:.0f} ms: {'met' if p95 <= turns.GOAL_P95_MS else 'NOT met'})"
         )
         eligibility.report(args.knowledge.resolve(), http=not args.skip_http, data_dir=data)
+        inbox.report(args.knowledge.resolve())
         if args.skip_http:
             return 0
         print(f"\nMachine load before the HTTP benchmarks: {_load_average()} (2 cores; others' work counts)")

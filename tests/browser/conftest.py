@@ -49,3 +49,37 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# --- axe-core, shared by every page's accessibility test ---------------------------------------------
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SEVERE = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.skip(
+            "accessibility tests need axe-core: install node and npm (apt-get install -y nodejs npm), "
+            "then run `make node-deps` (npm ci from package-lock.json)"
+        )
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source):  # type: ignore[no-untyped-def]
+    """`axe(page)` → the serious and critical violations on the page as it is now (id, help, nodes).
+
+    The script goes in through the DevTools protocol, so the page's own Content-Security-Policy stays on."""
+
+    def violations(page, impacts: tuple[str, ...] = SEVERE) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_source)
+        found = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(" ") + " :: " + n.failureSummary)}))"""
+        )
+        return [v for v in found if v["impact"] in impacts]
+
+    return violations

@@ -1,11 +1,14 @@
-"""The staff page in a real browser: sign in, draft a reply with sources, approve it, read the queue."""
+"""The staff page in a real browser: sign in, the draft editor hidden until a draft exists, draft a
+reply with sources, approve it once (never `/api/drafts/null/review`), the knowledge check."""
 
 from __future__ import annotations
 
 
-def test_staff_sign_in_draft_approve_and_queue(page, artifacts, corpus_services) -> None:  # type: ignore[no-untyped-def]
+def test_staff_sign_in_draft_approve_once_and_knowledge(page, artifacts, corpus_services) -> None:  # type: ignore[no-untyped-def]
     corpus_services.staff.revoke("browser-staff")
     token = corpus_services.staff.create_token("browser-staff")
+    posted: list[str] = []
+    page.on("request", lambda request: posted.append(request.url) if request.method == "POST" else None)
     page.goto(page.base_url + "/staff")
     page.get_by_label("Staff token").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
@@ -14,6 +17,8 @@ def test_staff_sign_in_draft_approve_and_queue(page, artifacts, corpus_services)
     page.get_by_label("Staff token").fill(token)
     page.get_by_role("button", name="Sign in").click()
     page.locator("#whoami").filter(has_text="browser-staff").wait_for()
+    assert page.locator("#draft-area").is_hidden(), "no empty draft editor before a draft exists"
+    assert page.get_by_role("button", name="Approve").is_hidden()
 
     page.get_by_label("Customer's email (pasted as is)").fill(
         "Hi, what down payment does EXIM need on a medium-term deal? And how long does a BIS licence take? Thanks"
@@ -26,16 +31,9 @@ def test_staff_sign_in_draft_approve_and_queue(page, artifacts, corpus_services)
     page.get_by_label("Draft (edit before approving)").fill(draft + "\nEdited by staff.")
     page.get_by_role("button", name="Approve").click()
     page.locator("#draft-status").filter(has_text="Approved").wait_for()
-
-    reply = corpus_services.turns.handle("Can I speak to a human please?")[0]
-    page.get_by_role("button", name="Refresh").click()
-    page.locator("#handoffs li").filter(has_text="asked for person").first.wait_for()
-    page.locator("#handoffs li").filter(has_text="asked for person").first.get_by_role(
-        "button", name="Open conversation"
-    ).click()
-    page.locator("#conversation-turns li").first.wait_for()
-    assert "Can I speak to a human" in page.locator("#conversation-turns").inner_text()
-    assert reply.status.value == "handoff"
+    assert page.get_by_role("button", name="Approve").is_disabled(), "a second click cannot approve again"
+    assert not [url for url in posted if "/api/drafts/null" in url]
+    assert len([url for url in posted if url.endswith("/review")]) == 1
 
     page.get_by_role("button", name="Run check").click()  # the knowledge check (issue 13)
     page.locator("#knowledge-summary").filter(has_text="documents checked").wait_for()
