@@ -2,6 +2,12 @@
 // the right (transcript, eligibility card, reply, resolve, activity), and keyboard shortcuts.
 "use strict";
 
+const MOVES = {
+  created: "opened the case", asked_again: "asked for a person again", assigned: "took the case",
+  drafted: "drafted a reply", approved: "approved the draft", rejected: "rejected the draft",
+  replied: "replied to the customer", customer_replied: "answered the help desk",
+  reopened: "wrote again and reopened the case", resolved: "resolved the case",
+};
 const inbox = { tab: "open", page: 1, perPage: 25, total: 0, items: [], selected: null, draftId: null };
 
 function inboxParams() {
@@ -70,7 +76,8 @@ async function openCase(id) {
   $("case-card").replaceChildren();
   if (packet.eligibility) $("case-card").append(el("h3", { text: "Eligibility at hand-off" }), eligibilityCard(packet.eligibility, packet.facts));
   $("case-activity").replaceChildren(...data.activity.map((e) => el("li", {},
-    el("span", { class: "meta", text: `${when(e.at)} · ` }), `${e.actor} ${e.kind.replace(/_/g, " ")}`, e.note ? ` — ${e.note}` : "")));
+    el("span", { class: "meta", text: `${when(e.at)} · ` }), `${e.actor === "customer" ? "The customer" : e.actor} ${MOVES[e.kind] || e.kind.replace(/_/g, " ")}`,
+    e.note ? ` — ${e.note.replace(/_/g, " ")}` : "")));
   const resolved = data.status === "resolved";
   $("assign").disabled = data.assigned_to === staff.name;
   $("send-reply").disabled = resolved;

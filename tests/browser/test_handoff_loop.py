@@ -77,7 +77,7 @@ def test_customer_to_staff_to_customer_and_resolved(page, staff_page, corpus_ser
     staff_page.get_by_role("button", name="Resolve").click()
     staff_page.locator("#case-meta").filter(has_text=f"resolved by {name}").wait_for()
     activity = staff_page.locator("#case-activity").inner_text()
-    for move in ("created", "assigned", "replied", "customer replied", "resolved"):
+    for move in ("opened the case", "took the case", "replied to the customer", "answered the help desk", "resolved"):
         assert move in activity, move
     staff_page.screenshot(path=str(artifacts / "staff-inbox.png"), full_page=True)
     assert axe(staff_page) == [], "the staff page (inbox with a case open) has serious or critical violations"
