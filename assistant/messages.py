@@ -18,7 +18,6 @@ class Messages(BaseModel):
     pii_notice: str
     handoff: str
     eligibility_note: str
-    as_of: str
 
     @classmethod
     def load(cls, config_dir: Path) -> Messages:

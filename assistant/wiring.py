@@ -9,9 +9,11 @@ from __future__ import annotations
 import sys
 from functools import cached_property
 
+from assistant.answer.abstain import Abstainer, AbstentionConfig
 from assistant.answer.citations import CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
 from assistant.answer.llm_composer import LLMComposer
+from assistant.answer.ranker import SentenceRanker
 from assistant.conversations.owners import ConversationOwners
 from assistant.conversations.store import ConversationStore
 from assistant.eligibility.engine import EligibilityEngine
@@ -158,7 +160,13 @@ class Services:
 
     @cached_property
     def composer(self) -> ExtractiveComposer:
-        return ExtractiveComposer(self.index, ExtractiveConfig.load(self.settings.paths.config_dir))
+        config_dir = self.settings.paths.config_dir
+        return ExtractiveComposer(
+            self.index,
+            ExtractiveConfig.load(config_dir),
+            SentenceRanker.load(config_dir),
+            Abstainer(AbstentionConfig.load(config_dir)),
+        )
 
     @cached_property
     def llm(self) -> ChatLLM | None:

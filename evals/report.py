@@ -20,6 +20,14 @@ METRIC_LABELS = {
     "refusal_recall": "Refusal recall",
     "latency_p50_ms": "Latency p50 (ms)",
     "latency_p95_ms": "Latency p95 (ms)",
+    "lead_sentence_hit": "Lead sentence hit",
+    "list_completeness": "List completeness",
+    "parts_answered": "Parts answered",
+    "abstention_precision": "Abstention precision",
+    "abstention_recall": "Abstention recall",
+    "sentences_per_answer": "Sentences per answer",
+    "repeated_facts": "Repeated facts",
+    "off_topic_or_repeated": "Off-topic or repeated",
 }
 
 

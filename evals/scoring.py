@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from evals.answer_quality import AnswerQuality, aggregate_quality, measure
 from evals.cases import EvalCase
 from evals.metrics import percentile, reciprocal_rank
 from evals.runner import Observation
@@ -44,6 +45,7 @@ class CaseScore:
     refusal_expected: bool | None = None
     refusal_predicted: bool | None = None
     failures: list[str] = field(default_factory=list)
+    quality: AnswerQuality = field(default_factory=AnswerQuality)
 
     @property
     def passed(self) -> bool:
@@ -69,6 +71,7 @@ def score_case(case: EvalCase, seen: Observation) -> CaseScore:
         latency_ms=seen.latency_ms,
         turn_latencies_ms=seen.turn_latencies_ms,
     )
+    s.quality = measure(case, seen.status, seen.answer)
     if seen.error:
         s.failures.append(f"error: {seen.error}")
     answer = normalise(seen.answer)
@@ -138,6 +141,7 @@ def aggregate(scores: list[CaseScore]) -> dict[str, Any]:
         "refusal_recall": _ratio(tp, tp + fn),
         "latency_p50_ms": percentile(latencies, 50) if latencies else None,
         "latency_p95_ms": percentile(latencies, 95) if latencies else None,
+        **aggregate_quality([s.quality for s in scores]),
     }
 
 

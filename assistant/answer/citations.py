@@ -105,8 +105,14 @@ def check_extractive(answer: str, citations: list[Citation]) -> list[str]:
         problems.append(f"markers without a citation: {sorted(used - refs)}")
     if refs - used:
         problems.append(f"citations never used: {sorted(refs - used)}")
+    text = _flat(answer)
     for citation in citations:
         for quoted in split_sentences(citation.quote):
-            if MARKER.sub("", quoted).rstrip(".!?")[:60] not in MARKER.sub("", answer):
+            if _flat(quoted).rstrip(".!?")[:60] not in text:
                 problems.append(f"quote of [{citation.ref}] is not in the answer")
     return problems
+
+
+def _flat(text: str) -> str:
+    """Markers, list bullets and line breaks removed: a list reads as the sentences it quotes."""
+    return " ".join(re.sub(r"(^|\n)\s*- ", " ", MARKER.sub("", text)).split())

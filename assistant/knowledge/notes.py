@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from assistant.context import Citation, TurnContext
+from assistant.context import Citation
 from assistant.corpus.timebound import TimeBound
 from assistant.errors import IndexNotReady
 from assistant.index.handle import IndexHandle
@@ -52,12 +52,6 @@ class KnowledgeNotes:
         self.classes = classes
         self.config = config
         self.clock = clock
-
-    def notes(self, turn: TurnContext, sources_line: str) -> list[str]:
-        """Dates `turn.citations` in words and returns what the answer must add: time notes, then sources."""
-        turn.citations, notes = self.annotate(turn.citations)
-        line = "; ".join(f"[{c.ref}] {c.dated}" for c in turn.citations)
-        return [*notes, sources_line.format(dates=line)]
 
     def annotate(self, citations: list[Citation]) -> tuple[list[Citation], list[str]]:
         """The citations dated in words, and a note for each quoted fact that has lapsed or soon will.

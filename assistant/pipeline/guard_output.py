@@ -1,4 +1,7 @@
-"""Stage: the last word on every answered turn — no promises, no personal data, dated sources."""
+"""Stage: the last word on every answered turn — no promises, no personal data, notes on lapsed facts.
+
+Source dates belong to the citations list (each citation is dated in words), not to the answer text
+(ADR 0001, ADR 0013)."""
 
 from __future__ import annotations
 
@@ -37,8 +40,6 @@ class GuardOutput:
         if turn.route == "eligibility" or is_eligibility_topic(turn.question, turn.query):
             parts.append(self.messages.eligibility_note)
         if turn.citations and self.knowledge is not None:
-            parts.extend(self.knowledge.notes(turn, self.messages.as_of))
-        elif turn.citations:
-            dates = ", ".join(f"[{c.ref}] {c.as_of.isoformat()}" for c in turn.citations)
-            parts.append(self.messages.as_of.format(dates=dates))
+            turn.citations, time_notes = self.knowledge.annotate(turn.citations)
+            parts.extend(time_notes)
         turn.answer = "\n\n".join(p for p in parts if p)

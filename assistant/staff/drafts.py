@@ -102,11 +102,11 @@ class DraftWriter:
             )
             if composed is None or composed.status is AnswerStatus.unanswerable_no_content:
                 unanswered += 1
-                sections.append(
-                    f"> {question}\n\nOur published guidance does not cover this; a specialist will "
-                    "follow up. [no source]"
-                )
+                # What the sources cannot hold is said as the chat says it, with who knows (ADR 0011).
+                said = composed.answer if composed is not None and composed.gaps else _NOT_COVERED
+                sections.append(f"> {question}\n\n{said}")
                 continue
+            unanswered += bool(composed.gaps)
             renumber: dict[int, int] = {}
             for citation in composed.citations:
                 existing = next(
@@ -187,7 +187,7 @@ class DraftWriter:
     def _verify(self, text: str, citations: list[Citation], chunk_of: dict[int, str]) -> list[dict[str, Any]]:
         """Each citation is verified when every sentence citing it is supported by its passage."""
         out = []
-        sentences = split_sentences(text.replace("\n", " "))
+        sentences = split_sentences(text)  # line by line: list items are sentences of their own
         for citation in citations:
             marker = f"[{citation.ref}]"
             citing = [s for s in sentences if marker in s]
@@ -199,6 +199,8 @@ class DraftWriter:
 def _renumber(answer: str, mapping: dict[int, int]) -> str:
     return re.sub(r"\[(\d+)\]", lambda m: f"[{mapping[int(m.group(1))]}]", answer)
 
+
+_NOT_COVERED = "Our published guidance does not cover this; a specialist will follow up. [no source]"
 
 _OUTCOME = {
     "eligible": "on these facts it looks likely to be eligible (EXIM makes the final decision).",

@@ -122,13 +122,14 @@ def test_without_an_index_citations_are_still_dated() -> None:
 
 
 @pytest.mark.parametrize(("day", "noted"), [(date(2026, 11, 30), True), (date(2026, 6, 1), False)])
-def test_the_output_guard_adds_the_notes_and_a_dated_sources_line(day: date, noted: bool) -> None:
+def test_the_output_guard_adds_the_notes_and_dates_the_citations_not_the_text(day: date, noted: bool) -> None:
     guard = GuardOutput(Messages.load(CONFIG), notes_on(day))
     turn = TurnContext(question="Is the Affiliates Rule in force?", route="question", status=AnswerStatus.answered)
     turn.answer, turn.citations = f"{SUSPENDED} [1]", [RPS]
     guard(turn)
     assert ("has passed" in turn.answer) is noted
-    assert turn.answer.endswith("Sources: [1] Federal Register document of 10 November 2025, checked 30 Nov 2026.")
+    assert "Sources:" not in turn.answer and "checked 30 Nov 2026" not in turn.answer
+    assert turn.citations[0].dated == "Federal Register document of 10 November 2025, checked 30 Nov 2026"
 
 
 def test_citations_quoting_the_same_fact_share_one_note() -> None:

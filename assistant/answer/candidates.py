@@ -1,0 +1,126 @@
+"""The sentences of the retrieved passages, as candidates for an answer, with what the planner needs to
+know about each: its vector, where it sits, whether it is a list item or announces a list, whether its
+subject leans on the sentence before it, and the facts it states."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from assistant.context import Passage
+from assistant.corpus.sentences import plain
+from assistant.index.analysis import terms
+from assistant.index.embedder import Vectors
+
+# Words that appear in nearly every question here and say nothing about which sentence answers it.
+GENERIC = frozenset({"exim", "export", "exporter", "usa", "bank", "question", "tell", "explain", "know", "want"})
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
+# A sentence that announces what follows: a trailing colon, "the following", "two tests", "six questions".
+_INTRODUCER = re.compile(
+    r":\s*$|\bthe following\b|\b(two|three|four|five|six|seven|eight|nine|ten|several)\s+"
+    r"(tests|steps|questions|conditions|requirements|items|areas|categories|layers|ways|options|forms|criteria)\b",
+    re.I,
+)
+# A subject that only makes sense after the sentence before it ("It also…", "The same page…", "That date…").
+_DANGLING = re.compile(
+    r"^(it|its|this|that|these|those|they|their|them|such|both|either|neither|he|she|also|however|but|and|so|"
+    r"then|otherwise|instead|in that case|in addition|the same|the latter|the former|that date|this date)\b",
+    re.I,
+)
+# Sentences about the document rather than the subject ("This document sets out …") answer nothing.
+_META = re.compile(
+    r"^(this|the following|these) (document|section|page|guide|group|faq|glossary|timeline|entry)\b"
+    r"|^the (questions|entries|terms) (in|of) this\b",
+    re.I,
+)
+# The facts a sentence states: figures, money, percentages, years, dates, ECCNs and country groups.
+_FIGURE = re.compile(r"\$?\d[\d,.]*%?|\b\d[a-e]\d{3}(?:\.[a-z0-9]+)?\b|\b[a-e]:\d\b", re.I)
+
+
+class SentenceSource(Protocol):
+    def sentences_of(self, chunk_id: str) -> tuple[list[str], Vectors]: ...
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage_rank: int
+    position: int
+    doc_id: str
+    text: str
+    vector: Vectors
+    similarity: float
+    terms: frozenset[str]
+    figures: frozenset[str]
+    list_item: bool
+    introducer: bool
+    dangling: bool
+    meta: bool
+    rule_quote: str | None = None  # set on the sentences of a rule-cited passage
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.passage_rank, self.position)
+
+    @property
+    def quotes_rule(self) -> bool:
+        return self.rule_quote is not None and squash(self.rule_quote) in squash(self.text)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def squash(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def figures_of(text: str) -> frozenset[str]:
+    return frozenset(m.group(0).rstrip(".,").casefold() for m in _FIGURE.finditer(text))
+
+
+@lru_cache(maxsize=4096)
+def _bullet_texts(passage_text: str) -> frozenset[str]:
+    """The first words of every list item of a passage, in the form its sentences take."""
+    return frozenset(
+        squash(plain(_BULLET.sub("", line)))[:40] for line in passage_text.splitlines() if _BULLET.match(line)
+    )
+
+
+def candidates_of(passages: list[Passage], sentences: SentenceSource, query_vector: Vectors) -> list[Candidate]:
+    out: list[Candidate] = []
+    for rank, passage in enumerate(passages):
+        texts, vectors = sentences.sentences_of(passage.chunk_id)
+        if not texts:
+            continue
+        sims = vectors @ query_vector
+        bullets = _bullet_texts(passage.text)
+        for position, (text, vector, sim) in enumerate(zip(texts, vectors, sims, strict=True)):
+            out.append(
+                Candidate(
+                    passage_rank=rank,
+                    position=position,
+                    doc_id=passage.doc_id,
+                    text=text,
+                    vector=vector,
+                    similarity=float(sim),
+                    terms=frozenset(terms(text)) - GENERIC,
+                    figures=figures_of(text),
+                    list_item=squash(text)[:40] in bullets,
+                    introducer=bool(_INTRODUCER.search(text)),
+                    dangling=bool(_DANGLING.match(text)),
+                    meta=bool(_META.search(text)),
+                    rule_quote=passage.rule_quote,
+                )
+            )
+    return out
+
+
+def common_terms(pool: list[Candidate], share: float) -> frozenset[str]:
+    """Terms in at least `share` of all candidate sentences: the product name every sentence repeats."""
+    counts: dict[str, int] = {}
+    for c in pool:
+        for t in c.terms:
+            counts[t] = counts.get(t, 0) + 1
+    return frozenset(t for t, n in counts.items() if n / max(len(pool), 1) >= share)

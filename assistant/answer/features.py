@@ -1,0 +1,129 @@
+"""The explainable features of one (question part, sentence) pair that the sentence ranker weighs.
+
+Each feature is a number a person can check by reading the sentence: how close in meaning it is to the
+question, how many of the part's focus words it has (not counting the product name its passage repeats
+in every sentence), whether it holds the kind of answer the part asks for, where it sits, and so on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from assistant.answer.candidates import Candidate
+from assistant.answer.parts import Part
+from assistant.context import Passage
+from assistant.index.analysis import terms
+
+FEATURES = (
+    "similarity",
+    "similarity_gap",
+    "part_focus",
+    "part_focus_idf",
+    "part_focus_gap",
+    "question_focus",
+    "type_match",
+    "section_start",
+    "heading_match",
+    "passage_rank",
+    "passage_similarity",
+    "rule_quote",
+    "list_item",
+    "introducer",
+    "dangling",
+    "caveat",
+    "log_words",
+)
+
+_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+_TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "amount": re.compile(
+        r"\$\s?\d|\b\d[\d,.]*\s*(million|billion|thousand|percent)\b|\d%|\b(no|one|two|three|four|"
+        r"five|six|seven|eight|nine|ten)\b.*\b(members|directors|categories|years|months)\b",
+        re.I,
+    ),
+    "percent": re.compile(r"\d\s?%|\bpercent\b", re.I),
+    "date": re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b", re.I),
+    "duration": re.compile(
+        r"\b\d+(\.\d+)?\s*(to \d+ )?(days?|weeks?|months?|years?)\b|\b(one|two|three|five|ten) "
+        r"(days?|months?|years?)\b",
+        re.I,
+    ),
+    "list": re.compile(r":\s*$|\bthe following\b|;|,.*,.*\band\b", re.I),
+    "yes_no": re.compile(r"\b(not|no|cannot|can|may|must|does|do not|is not|are not|only|never|also|both)\b", re.I),
+    "definition": re.compile(r"\b(is|are) (a|an|the)\b|\bmeans\b|\brefers to\b|\bis defined\b", re.I),
+    "procedure": re.compile(r"\b(apply|applies|submit|submits|file|register|through|must|steps?|first|then)\b", re.I),
+    "entity": re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b[A-Z]{2,}\b"),
+    "other": re.compile(r"."),
+}
+# Hedges, conflicts and history: true, but rarely the sentence that answers.
+_CAVEAT = re.compile(
+    r"\b(historical|archived|unverified|low confidence|medium confidence|inconsistent|sources (conflict|differ)|"
+    r"outdated|superseded|could not be (confirmed|verified)|also says)\b",
+    re.I,
+)
+
+
+def type_match(part: Part, text: str) -> float:
+    return 1.0 if _TYPE_EVIDENCE[part.answer_type].search(text) else 0.0
+
+
+def feature_rows(
+    parts: list[Part],
+    pool: list[Candidate],
+    passages: list[Passage],
+    common: frozenset[str],
+) -> np.ndarray:
+    """A (parts, candidates, features) array."""
+    best = max((c.similarity for c in pool), default=0.0)
+    question_focus = frozenset().union(*(p.focus for p in parts)) - common
+    headings = [frozenset(terms(p.heading_path)) for p in passages]
+    count = max(len(passages), 1)
+    idf = _idf(pool)
+    focus_of = [part.focus - common or part.focus for part in parts]
+    weight_of = [sum(idf.get(t, 1.0) for t in focus) or 1.0 for focus in focus_of]
+    out = np.zeros((len(parts), len(pool), len(FEATURES)), dtype=np.float32)
+    for j, c in enumerate(pool):
+        passage = passages[c.passage_rank]
+        shared = [
+            c.similarity,
+            c.similarity - best,
+            0.0,
+            0.0,
+            0.0,
+            len(c.terms & question_focus) / len(question_focus) if question_focus else 0.0,
+            0.0,
+            1.0 / (1 + c.position),
+            0.0,
+            1.0 - c.passage_rank / count,
+            passage.dense_similarity or 0.0,
+            1.0 if c.quotes_rule else (0.5 if c.rule_quote is not None else 0.0),
+            float(c.list_item),
+            float(c.introducer),
+            float(c.dangling),
+            1.0 if _CAVEAT.search(c.text) else 0.0,
+            math.log(1 + c.words) / 4,
+        ]
+        for i, part in enumerate(parts):
+            focus = focus_of[i]
+            row = list(shared)
+            row[2] = len(c.terms & focus) / len(focus) if focus else 0.0
+            row[3] = sum(idf.get(t, 1.0) for t in c.terms & focus) / weight_of[i]
+            row[6] = type_match(part, c.text)
+            row[8] = len(headings[c.passage_rank] & focus) / len(focus) if focus else 0.0
+            out[i, j] = row
+    if pool:  # how far each sentence is from the part's best match on rare focus words
+        out[:, :, 4] = out[:, :, 3] - out[:, :, 3].max(axis=1, keepdims=True)
+    return out
+
+
+def _idf(pool: list[Candidate]) -> dict[str, float]:
+    """Rarer terms among the candidate sentences weigh more: they tell the sentences apart."""
+    df: dict[str, int] = {}
+    for c in pool:
+        for t in c.terms:
+            df[t] = df.get(t, 0) + 1
+    n = len(pool)
+    return {t: math.log((n + 1) / (k + 0.5)) for t, k in df.items()}

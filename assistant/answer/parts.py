@@ -1,0 +1,117 @@
+"""A question split into the parts it asks, each with the kind of answer it wants.
+
+"Does medium-term insurance cover services, and what down payment does it need?" has two parts: a
+yes/no part and an amount part. Sentences that state facts rather than ask ("We're a small firm in
+Ohio.") are not parts; a message with no question form at all is one part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.index.analysis import terms
+
+ANSWER_TYPES = ("amount", "percent", "date", "duration", "list", "yes_no", "definition", "procedure", "entity", "other")
+
+_WH = r"what|what's|whats|how|when|where|why|which|who|whom|whose"
+_AUX = r"is|are|was|were|can|could|do|does|did|should|would|will|may|might|must|has|have|shall"
+_ASKS = re.compile(rf"^\s*(?:and|also|or|but|so|then|plus)?\s*(?:{_WH}|{_AUX})\b", re.I)
+_REQUEST = re.compile(
+    r"^\s*(?:please\s+)?(?:tell me|explain|list|name|describe|give me|show me|i need to know)\b", re.I
+)
+# Where one sentence holds two questions: ", and does …", "; what …", " and how long …".
+_JOIN = re.compile(rf"(?:,\s*|;\s*|\s+)(?:and|or|also|but|plus)\s+(?=(?:{_WH}|{_AUX}|if|whether)\b)", re.I)
+_PLURALS = (
+    r"tests|steps|conditions|requirements|items|documents|areas|sectors|categories|layers|types|kinds|criteria|"
+    r"options|products|programs|programmes|ways|questions|pillars|factors|exceptions|countries|groups|stages|forms"
+)
+_SENTENCE = re.compile(r"(?<=[?.!])\s+")
+_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "list",
+        re.compile(
+            rf"\b(which|what)( are| were)?( the)?( \w+)? ({_PLURALS})\b|\b(list|name|enumerate)\b"
+            r"|\bwhat can\b.*\bpay for\b|\bwho\b.*\beach\b|\bwhat (does|do) .* (include|need|cover)\b",
+            re.I,
+        ),
+    ),
+    ("percent", re.compile(r"\b(percent|percentage|what share|how much of|what portion|what proportion)\b|%", re.I)),
+    (
+        "amount",
+        re.compile(
+            r"\bhow (much|many|large|big|high)\b|\b(cap|limit|maximum|minimum|fee|fees|cost|rate|"
+            r"amount|premium|threshold|(down|cash) ?payment|price)\b",
+            re.I,
+        ),
+    ),
+    ("duration", re.compile(r"\bhow long\b|(?<!-)\b(term|tenor|period|deadline|within how)\b", re.I)),
+    ("date", re.compile(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince when\b|\buntil when\b", re.I)),
+    (
+        "procedure",
+        re.compile(
+            r"\bhow (do|does|can|should|would) (i|we|you|one|a|an|the|my|our)\b.*\b(apply|get|"
+            r"file|submit|obtain|start|register|request|claim)\b|\bwhat steps\b|\bprocess\b",
+            re.I,
+        ),
+    ),
+    (
+        "definition",
+        re.compile(
+            r"^\s*(what|who) (is|are|was|were|does) (a |an |the )?[^?]{0,60}\??$|\bwhat does .* mean\b|"
+            r"\bdefin",
+            re.I,
+        ),
+    ),
+    ("entity", re.compile(r"^\s*(who|which|where)\b", re.I)),
+    ("yes_no", re.compile(rf"^\s*(?:and|also|or|but|so)?\s*(?:{_AUX}|if|whether)\b", re.I)),
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    answer_type: str
+    focus: frozenset[str]
+
+
+def answer_type(text: str) -> str:
+    for name, pattern in _TYPE_PATTERNS:
+        if pattern.search(text):
+            return name
+    return "other"
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip().endswith("?") or bool(_ASKS.match(text)) or bool(_REQUEST.match(text))
+
+
+def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Part]:
+    """The parts of a question in the order asked; at least one."""
+    pieces: list[str] = []
+    for sentence in _SENTENCE.split(question.strip()):
+        if not _is_question(sentence):
+            continue
+        pieces += [p.strip(" ,;") for p in _JOIN.split(sentence) if len(terms(p)) >= 1]
+    if not pieces:
+        pieces = [question.strip()]
+    context = [s for s in _SENTENCE.split(question.strip()) if not _is_question(s)]
+    parts = []
+    for piece in pieces:
+        focus = frozenset(terms(piece)) - generic
+        if not focus:  # "and how long?" leans on the rest of the question for its subject
+            focus = frozenset(terms(" ".join(context) or question)) - generic
+        parts.append(Part(piece, answer_type(piece), focus))
+    return _merge_fragments(parts)
+
+
+def _merge_fragments(parts: list[Part]) -> list[Part]:
+    """A piece too short to stand alone ("or not?") joins the part before it."""
+    out: list[Part] = []
+    for part in parts:
+        if out and len(part.focus) <= 1 and len(part.text.split()) <= 3:
+            prev = out[-1]
+            out[-1] = Part(f"{prev.text} {part.text}", prev.answer_type, prev.focus | part.focus)
+        else:
+            out.append(part)
+    return out

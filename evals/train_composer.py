@@ -1,0 +1,171 @@
+"""`make train-composer`: label the sentences the composer sees on the dev sets, fit the sentence ranker,
+and report it on held-out questions (ADR 0010).
+
+A sentence is positive when it holds one of the question's required facts (`must_include`). Every
+(question part, sentence) pair becomes one row of explainable features (assistant/answer/features.py).
+One question in five, chosen by a hash of its id, is held out. Outputs, all versioned:
+  config/answer/ranker-data.jsonl   the labelled rows
+  config/answer/ranker.json         the fitted weights (what the composer loads)
+  config/answer/ranker-report.json  the held-out figures, which tests/answer/test_ranker.py re-checks
+
+`--from-data` refits from the versioned labelled rows without the index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.answer.candidates import GENERIC, Candidate, candidates_of, common_terms
+from assistant.answer.features import FEATURES, feature_rows, type_match
+from assistant.answer.parts import Part, split_parts
+from assistant.answer.ranker import SentenceRanker
+from evals.composer_cases import ComposerCase, capture, question_cases
+
+CONFIG = Path("config") / "answer"
+DATA, MODEL, REPORT = CONFIG / "ranker-data.jsonl", CONFIG / "ranker.json", CONFIG / "ranker-report.json"
+HELD_OUT_SHARE = 5  # one case in five
+
+
+def held_out(case_id: str) -> bool:
+    return int(hashlib.sha256(case_id.encode()).hexdigest(), 16) % HELD_OUT_SHARE == 0
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def label_case(item: ComposerCase, services: Any) -> dict[str, Any] | None:
+    facts = item.case.expect.must_include or []
+    if not facts:
+        return None
+    composer = services.composer
+    considered = composer.config.passages_considered
+    passages = item.passages[:considered] + [p for p in item.passages[considered:] if p.rule_linked]
+    pool = candidates_of(passages, composer.sentences, item.query_vector)
+    if not pool:
+        return None
+    parts = split_parts(item.query, GENERIC)
+    common = common_terms(pool, composer.config.common_term_share)
+    rows = feature_rows(parts, pool, passages, common)
+    holds = [[k for k, alts in enumerate(facts) if any(_norm(a) in _norm(c.text) for a in alts)] for c in pool]
+    owner = _fact_parts(parts, pool, holds, len(facts), common)
+    return {
+        "id": item.case.id,
+        "question": item.query,
+        "facts": len(facts),
+        "parts": [p.answer_type for p in parts],
+        "holds": holds,
+        "labels": [[int(any(i in owner[k] for k in h)) for h in holds] for i in range(len(parts))],
+        "rows": np.round(rows, 4).tolist(),
+    }
+
+
+def _fact_parts(
+    parts: list[Part], pool: list[Candidate], holds: list[list[int]], facts: int, common: frozenset[str]
+) -> list[set[int]]:
+    """Which part asks for each required fact: the part whose focus words and answer type the sentences
+    holding the fact match best (every part, for a one-part question or a tie)."""
+    owner: list[set[int]] = []
+    for k in range(facts):
+        holders = [c for c, h in zip(pool, holds, strict=True) if k in h]
+        scores = []
+        for part in parts:
+            focus = part.focus - common or part.focus
+            overlap = sum(len(c.terms & focus) / len(focus) for c in holders) / len(holders) if holders else 0
+            typed = sum(type_match(part, c.text) for c in holders) / len(holders) if holders else 0
+            scores.append(overlap + 0.5 * typed)
+        top = max(scores, default=0.0)
+        owner.append({i for i, v in enumerate(scores) if v >= top - 1e-9})
+    return owner
+
+
+def load_data(path: Path = DATA) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def _matrix(cases: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for case in cases:
+        rows = np.asarray(case["rows"], dtype=np.float32)  # (parts, candidates, features)
+        for part, labels in zip(rows, case["labels"], strict=True):
+            xs.append(part)
+            ys.append(np.asarray(labels, dtype=np.float32))
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def evaluate(ranker: SentenceRanker, cases: list[dict[str, Any]]) -> dict[str, float]:
+    """top-1: the best-scored sentence holds a required fact; coverage@3: share of a question's required
+    facts held by its three best-scored sentences. Over questions with at least one positive sentence."""
+    top1, cover, counted = 0.0, 0.0, 0
+    for case in cases:
+        if not any(case["holds"]):
+            continue
+        probs = ranker.probability(np.asarray(case["rows"], dtype=np.float32)).max(axis=0)
+        order = np.argsort(-probs, kind="stable")
+        top1 += float(bool(case["holds"][int(order[0])]))
+        reachable = set().union(*map(set, case["holds"]))
+        got = set().union(*(set(case["holds"][int(j)]) for j in order[:3]))
+        cover += len(got & reachable) / len(reachable)
+        counted += 1
+    return {"questions": counted, "top1": round(top1 / counted, 4), "coverage_at_3": round(cover / counted, 4)}
+
+
+def fit(cases: list[dict[str, Any]]) -> SentenceRanker:
+    from sklearn.linear_model import LogisticRegression  # training only; scoring needs numpy alone
+
+    x, y = _matrix(cases)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    model = LogisticRegression(C=0.5, max_iter=2000, class_weight="balanced")
+    model.fit((x - mean) / scale, y)
+    return SentenceRanker(FEATURES, mean, scale, model.coef_[0].astype(np.float32), float(model.intercept_[0]))
+
+
+def train(data: list[dict[str, Any]]) -> tuple[SentenceRanker, dict[str, Any]]:
+    train_cases = [c for c in data if not held_out(c["id"])]
+    test_cases = [c for c in data if held_out(c["id"])]
+    ranker = fit(train_cases)
+    report = {
+        "features": list(FEATURES),
+        "weights": dict(zip(FEATURES, [round(float(w), 4) for w in ranker.weights], strict=True)),
+        "train": evaluate(ranker, train_cases),
+        "held_out": evaluate(ranker, test_cases),
+        "held_out_ids": sorted(c["id"] for c in test_cases),
+    }
+    return ranker, report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.train_composer", description=__doc__)
+    parser.add_argument("--from-data", action="store_true", help="refit from config/answer/ranker-data.jsonl")
+    args = parser.parse_args(argv)
+    if not args.from_data:
+        try:
+            SentenceRanker.load(Path("config"))
+        except (OSError, ValueError):  # first run, or the features changed: the composer must still load
+            MODEL.write_text(json.dumps(SentenceRanker.neutral().to_json(), indent=1) + "\n")
+        from assistant.settings import Settings
+        from assistant.wiring import Services
+
+        services = Services(Settings())
+        services.warm_up()
+        items = capture(services, question_cases(sorted(Path("evals/sets").glob("*.jsonl"))))
+        labelled = [row for row in (label_case(i, services) for i in items) if row is not None]
+        DATA.write_text("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in labelled))
+    ranker, report = train(load_data())
+    MODEL.write_text(json.dumps(ranker.to_json(), indent=1) + "\n")
+    REPORT.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"trained on {report['train']['questions']} questions: {report['train']}", file=sys.stderr)
+    print(f"held out {report['held_out']['questions']} questions: {report['held_out']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

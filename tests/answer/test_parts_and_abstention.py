@@ -1,0 +1,78 @@
+"""Question parts, their answer types, and the parts the sources cannot answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.abstain import Abstainer, AbstentionConfig
+from assistant.answer.parts import split_parts
+
+CONFIG = Path(__file__).resolve().parents[2] / "config"
+
+
+def test_a_two_question_message_has_two_parts_with_their_answer_types() -> None:
+    parts = split_parts("Does medium-term insurance need a cash payment, and how long can the credit terms run?")
+    assert [p.answer_type for p in parts] == ["amount", "duration"]
+    parts = split_parts("Can an EXIM direct loan support a military buyer? And what is the longest term?")
+    assert len(parts) == 2 and parts[0].answer_type == "yes_no"
+
+
+def test_statements_are_not_parts_and_a_bare_request_is_one() -> None:
+    parts = split_parts("We are a small firm in Ohio. We sell pumps. What down payment does EXIM need?")
+    assert [p.text for p in parts] == ["What down payment does EXIM need?"]
+    assert len(split_parts("medium-term insurance premium timing")) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is the six-questions list", "list"),
+        ("Which sectors count as transformational export areas?", "list"),
+        ("When did BIS first create ECCNs 3A090 and 4A090?", "date"),
+        ("What percentage of U.S. content is needed?", "percent"),
+        ("What is a Credit Guarantee Facility?", "definition"),
+    ],
+)
+def test_answer_types(question: str, kind: str) -> None:
+    if kind == "list" and "six-questions" in question:
+        question = "List the six questions that decide whether a licence is needed."
+    assert split_parts(question)[0].answer_type == kind
+
+
+@pytest.fixture(scope="module")
+def abstainer() -> Abstainer:
+    return Abstainer(AbstentionConfig.load(CONFIG))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is this month's CIRR for an eight-year loan?", "live_rate"),
+        ("What premium would we pay to insure our buyer in Kenya on a two-year deal?", "one_party_price"),
+        ("Has Acme Robotics' application for a working capital guarantee been approved yet?", "named_case"),
+        ("What's the status of our BIS licence application?", "named_case"),
+        ("How many ExportAI deals has EXIM approved so far?", "count_so_far"),
+        ("Is EXIM open for cover in Argentina right now?", "country_cover_now"),
+    ],
+)
+def test_parts_the_sources_cannot_hold_are_recognised(abstainer: Abstainer, question: str, kind: str) -> None:
+    gap = abstainer.gap(question)
+    assert gap is not None and gap.kind == kind
+    assert "do not hold" in gap.statement and "https://" in gap.statement
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How is the CIRR set, and does it change with the repayment term?",
+        "When is the premium due on EXIM medium-term insurance?",
+        "How many people sit on EXIM's board?",
+        "How do I check whether EXIM is open for cover in a country?",
+        "How long is EXIM authorized for right now, and what's the cap on its total exposure?",
+        "Has EXIM approved the ExportAI Initiative?",
+    ],
+)
+def test_answerable_look_alikes_are_not_declined(abstainer: Abstainer, question: str) -> None:
+    assert all(abstainer.gap(p.text) is None for p in split_parts(question))
