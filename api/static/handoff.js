@@ -110,8 +110,12 @@ async function sendToHelpdesk(event) {
   const box = $("helpdesk-message");
   const status = $("helpdesk-send-status");
   if (!box.value.trim()) { status.textContent = "Please write a message first."; box.focus(); return; }
+  const button = event.submitter || $("helpdesk-form").querySelector("button");
+  if (button.disabled) return;
+  button.disabled = true; // a double click sends one message
   const reply = await ownerFetch(`/api/conversations/${encodeURIComponent(state.conversationId)}/messages`,
     { method: "POST", body: JSON.stringify({ body: box.value }) }).catch(() => null);
+  button.disabled = false;
   if (!reply || !reply.ok) {
     const problem = reply ? await reply.json().catch(() => ({})) : {};
     status.textContent = (problem.error && problem.error.message) || "Your message could not be sent. Please try again.";

@@ -130,12 +130,17 @@ function setUpInbox() {
   $("copy-reply").addEventListener("click", () => copyText($("reply-text").value, $("reply-status")));
   $("reply-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    if ($("send-reply").disabled) return;
+    $("send-reply").disabled = true; // a double click sends one reply (openCase enables it again)
     const body = { body: $("reply-text").value, draft_id: inbox.draftId };
     caseAction(async () => {
       await api(`/api/staff/handoffs/${inbox.selected}/reply`, { method: "POST", body: JSON.stringify(body) });
       $("reply-text").value = "";
       inbox.draftId = null;
-    }, $("reply-status")).then(() => { if (!$("reply-status").textContent) $("reply-status").textContent = "Sent: the customer sees it in their conversation."; });
+    }, $("reply-status")).then(() => {
+      if (!$("reply-status").textContent) $("reply-status").textContent = "Sent: the customer sees it in their conversation.";
+      $("send-reply").disabled = false;
+    });
   });
   $("resolve-form").addEventListener("submit", (event) => {
     event.preventDefault();

@@ -120,9 +120,15 @@ async function openConversation(conversationId) {
     correction.value = turn.answer;
     const facts = el("textarea", { rows: "2", "aria-label": "Key facts (one per line)", placeholder: "Key facts a correct answer must contain, one per line" });
     const status = el("span", { role: "status" });
-    const approve = el("button", { type: "button", text: "Approve answer", onclick: async () => {
-      await api(`/api/staff/turns/${turn.id}/review`, { method: "POST", body: JSON.stringify({ decision: "approved", text: correction.value, key_facts: keyFacts(facts) }) });
-      status.textContent = correction.value === turn.answer ? " Approved." : " Correction recorded.";
+    const approve = el("button", { type: "button", text: "Approve answer", onclick: async (event) => {
+      const button = event.currentTarget;
+      button.disabled = true; // one review per turn; a later correction replaces it
+      try {
+        await api(`/api/staff/turns/${turn.id}/review`, { method: "POST", body: JSON.stringify({ decision: "approved", text: correction.value, key_facts: keyFacts(facts) }) });
+        status.textContent = correction.value === turn.answer ? " Approved." : " Correction recorded.";
+      } finally {
+        button.disabled = false;
+      }
     } });
     list.append(el("li", { class: "turn", "data-turn": turn.id },
       el("p", { class: "who", text: `You asked · status ${turn.status}` }), el("p", { text: turn.question }),

@@ -151,21 +151,28 @@ class StaffStore:
     def review_turn(
         self, turn_id: str, reviewer: str, decision: str, text: str | None, key_facts: list[str], sources: list[str]
     ) -> None:
+        """One review per turn: a second one (a double click, a later correction) replaces the first."""
+        for attempt in range(2):
+            try:
+                self._review_turn(turn_id, reviewer, decision, text, key_facts, sources)
+                return
+            except IntegrityError:  # two at once: the unique index let the other insert; update it
+                if attempt:
+                    raise
+
+    def _review_turn(
+        self, turn_id: str, reviewer: str, decision: str, text: str | None, key_facts: list[str], sources: list[str]
+    ) -> None:
         with self._sessions.begin() as session:
             turn = session.get(TurnRow, turn_id)
             if turn is None:
                 raise UnknownTurn(f"no turn with id {turn_id!r}")
-            kind = _review_kind(decision, text, turn.answer)
-            session.add(
-                ReviewRow(
-                    reviewer=reviewer,
-                    kind=kind,
-                    turn_id=turn_id,
-                    answer=text or turn.answer,
-                    key_facts=key_facts,
-                    sources=sources,
-                )
-            )
+            review = session.scalar(select(ReviewRow).where(ReviewRow.turn_id == turn_id))
+            if review is None:
+                review = ReviewRow(turn_id=turn_id)
+                session.add(review)
+            review.reviewer, review.kind, review.created_at = reviewer, _review_kind(decision, text, turn.answer), now()
+            review.answer, review.key_facts, review.sources = text or turn.answer, key_facts, sources
 
     def reviews_for_evals(self) -> list[dict[str, Any]]:
         """Approved and corrected reviews with what a test case needs: the turns and the expectations."""

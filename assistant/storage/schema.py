@@ -100,7 +100,7 @@ class ReviewRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     reviewer: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))  # approved | corrected | rejected
-    turn_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    turn_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True, unique=True)  # one each
     draft_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True, unique=True)  # one each
     answer: Mapped[str | None] = mapped_column(RedactedText, nullable=True)  # the approved or corrected text
     key_facts: Mapped[list[str]] = mapped_column(RedactedJSON, default=list)

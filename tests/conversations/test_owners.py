@@ -110,3 +110,23 @@ def test_repeated_feedback_on_a_turn_updates_one_row(stores) -> None:  # type: i
     assert first == second == third
     feedback = store.conversation(conversation_id)["feedback"]
     assert len(feedback) == 1 and feedback[0]["comment"] == "It missed the 15% rule."
+
+
+def test_the_purge_command_deletes_expired_conversations(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from assistant import cli
+    from assistant.settings import Settings
+    from assistant.wiring import Services
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CONVERSATION_RETENTION_DAYS", "7")
+    store = Services(Settings()).conversations
+    old_id, _, _ = _conversation(store)
+    live_id, _, _ = _conversation(store)
+    with store._sessions.begin() as session:
+        session.execute(
+            update(ConversationRow).where(ConversationRow.id == old_id).values(updated_at=now() - timedelta(days=8))
+        )
+    assert cli.main(["conversations", "purge"]) == 0
+    assert "deleted 1 conversations with no activity in the last 7 days" in capsys.readouterr().out
+    assert not store.exists(old_id) and store.exists(live_id)
+    store.engine.dispose()
