@@ -151,6 +151,8 @@ function setUpInbox() {
     }, $("resolve-status"));
   });
   document.addEventListener("keydown", shortcut);
+  // New cases and customer answers show up without a click: the list and counts refresh every minute.
+  window.setInterval(() => { if (!$("workspace").hidden && !document.hidden) loadInbox(); }, 60000);
 }
 
 function shortcut(event) {
