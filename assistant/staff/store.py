@@ -151,7 +151,8 @@ class StaffStore:
     def review_turn(
         self, turn_id: str, reviewer: str, decision: str, text: str | None, key_facts: list[str], sources: list[str]
     ) -> None:
-        """One review per turn: a second one (a double click, a later correction) replaces the first."""
+        """One review of each kind per turn: a repeated approval (a double click) or a repeated correction
+        updates the earlier one; an approval and a later correction or rejection are both kept."""
         for attempt in range(2):
             try:
                 self._review_turn(turn_id, reviewer, decision, text, key_facts, sources)
@@ -167,11 +168,12 @@ class StaffStore:
             turn = session.get(TurnRow, turn_id)
             if turn is None:
                 raise UnknownTurn(f"no turn with id {turn_id!r}")
-            review = session.scalar(select(ReviewRow).where(ReviewRow.turn_id == turn_id))
+            kind = _review_kind(decision, text, turn.answer)
+            review = session.scalar(select(ReviewRow).where(ReviewRow.turn_id == turn_id, ReviewRow.kind == kind))
             if review is None:
-                review = ReviewRow(turn_id=turn_id)
+                review = ReviewRow(turn_id=turn_id, kind=kind)
                 session.add(review)
-            review.reviewer, review.kind, review.created_at = reviewer, _review_kind(decision, text, turn.answer), now()
+            review.reviewer, review.created_at = reviewer, now()
             review.answer, review.key_facts, review.sources = text or turn.answer, key_facts, sources
 
     def reviews_for_evals(self) -> list[dict[str, Any]]:

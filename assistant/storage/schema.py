@@ -100,11 +100,13 @@ class ReviewRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     reviewer: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))  # approved | corrected | rejected
-    turn_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True, unique=True)  # one each
+    turn_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     draft_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True, unique=True)  # one each
     answer: Mapped[str | None] = mapped_column(RedactedText, nullable=True)  # the approved or corrected text
     key_facts: Mapped[list[str]] = mapped_column(RedactedJSON, default=list)
     sources: Mapped[list[str]] = mapped_column(RedactedJSON, default=list)
+    # A turn has one review of each kind: a repeated approval or correction updates it (ADR 0063).
+    __table_args__ = (Index("ix_reviews_turn_id_kind", "turn_id", "kind", unique=True),)
 
 
 class HandoffRow(Base):

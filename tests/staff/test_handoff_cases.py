@@ -150,13 +150,16 @@ def test_a_draft_is_reviewed_once(parts) -> None:  # type: ignore[no-untyped-def
     assert len([r for r in staff.reviews_for_evals() if r["turn_id"] == draft_id]) == 1
 
 
-def test_a_turn_keeps_one_review_and_a_correction_replaces_it(parts) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_reviews_of_a_turn_store_one_row_of_each_kind(parts) -> None:  # type: ignore[no-untyped-def]
     store, _, _, staff = parts
     conversation_id, turn = str(uuid.uuid4()), TurnContext(question="What is CIRR?", turn_id=str(uuid.uuid4()))
     turn.status, turn.answer = AnswerStatus.answered, "CIRR is a rate."
     store.add_turn(conversation_id, turn, new=True)
     for _ in range(3):  # a triple click
         staff.review_turn(turn.turn_id, "alice", "approved", None, [], [])
-    staff.review_turn(turn.turn_id, "bob", "approved", "CIRR is the OECD minimum rate.", ["OECD"], [])
-    [review] = [r for r in staff.reviews_for_evals() if r["turn_id"] == turn.turn_id]
-    assert review["kind"] == "corrected" and review["key_facts"] == ["OECD"]
+    for facts in (["OECD"], ["OECD", "minimum"]):  # a correction, then the same correction edited
+        staff.review_turn(turn.turn_id, "bob", "approved", "CIRR is the OECD minimum rate.", facts, [])
+    reviews = sorted(
+        (r["kind"], tuple(r["key_facts"])) for r in staff.reviews_for_evals() if r["turn_id"] == turn.turn_id
+    )
+    assert reviews == [("approved", ()), ("corrected", ("OECD", "minimum"))]

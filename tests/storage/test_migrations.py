@@ -159,18 +159,18 @@ def test_0060_keeps_cases_and_removes_duplicate_reviews_and_feedback(engine: Eng
     assert _schema_drift(engine) == []
 
 
-def test_0061_keeps_the_latest_review_of_a_turn(engine: Engine) -> None:
+def test_0061_keeps_the_latest_review_of_each_kind_of_a_turn(engine: Engine) -> None:
     migrate.upgrade(engine, "0060")
     with engine.begin() as connection:
-        for n, answer in enumerate(("first", "second")):
+        for n, (kind, answer) in enumerate((("corrected", "first"), ("corrected", "second"), ("approved", "ok"))):
             connection.execute(
                 text(
                     "INSERT INTO reviews (created_at, reviewer, kind, turn_id, answer, key_facts, sources) "
-                    "VALUES (:t, 'alice', 'corrected', 't1', :a, '[]', '[]')"
+                    "VALUES (:t, 'alice', :k, 't1', :a, '[]', '[]')"
                 ),
-                {"t": datetime(2026, 11, 1, 10, n, tzinfo=UTC), "a": answer},
+                {"t": datetime(2026, 11, 1, 10, n, tzinfo=UTC), "k": kind, "a": answer},
             )
     migrate.upgrade(engine)
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT answer FROM reviews")).scalars().all() == ["second"]
+        assert sorted(connection.execute(text("SELECT answer FROM reviews")).scalars().all()) == ["ok", "second"]
     assert _schema_drift(engine) == []
