@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test test-fast lint index bench eval train train-composer clean node-deps
+.PHONY: run test test-fast lint index bench eval train train-composer train-intent clean node-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -53,13 +53,18 @@ index: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench
 
+# The intent classifier of the guard and the router (ADR 0022): config/intent/examples.yaml + cues.yaml
+# → config/intent/model.json, report.json, report.md.
+train-intent: $(STAMP)
+	$(BIN)/python -m assistant.intent.train
+
 eval: $(STAMP)
 	$(BIN)/python -m assistant index --if-missing
 	$(BIN)/python -m evals run $(foreach f,$(wildcard evals/sets/*.jsonl),--set $(f)) --out reports/latest \
 		--thresholds evals/thresholds.yaml
 
 # Learned components: each trained from versioned data under config/, with a held-out report.
-train: train-composer
+train: train-composer train-intent
 
 # The composer's sentence ranker (ADR 0010): label the dev sets' sentences, fit, report held-out figures.
 train-composer: $(STAMP)

@@ -87,7 +87,8 @@ class PriorTurn(BaseModel):
     intake: dict[str, Any] | None = None
 
 
-Route = Literal["question", "eligibility", "out_of_scope", "handoff"]
+# The branches of ADR 0001: `route` picks one; `clarify`, `out_of_scope` and `handoff` end the turn in `route`.
+Route = Literal["question", "eligibility", "deal_question", "clarify", "out_of_scope", "handoff"]
 
 
 class TurnContext(BaseModel):
@@ -115,6 +116,16 @@ class TurnContext(BaseModel):
     aborted: bool = False
     # The question's embedding, shared by retrieval and the composer; never serialised.
     query_vector: Any = Field(default=None, exclude=True, repr=False)
+    # The message's own embedding (before condensing), for the intent classifier.
+    message_vector: Any = Field(default=None, exclude=True, repr=False)
+    # The deal facts this message states, read once by `read_facts` (an intake `Extraction`).
+    stated: Any = Field(default=None, exclude=True, repr=False)
+    # Deal facts the user asked *about* in a mixed turn: answered by the sources, not asked back.
+    asked_about: list[str] = Field(default_factory=list, exclude=True, repr=False)
+    # The intent classifier's probabilities for this message (guard_injection), reused by `route`.
+    intent: dict[str, float] | None = Field(default=None, exclude=True, repr=False)
+    # deal_question: the answer to the questions, composed on a copy of the turn, waiting for `merge`.
+    question_part: Any = Field(default=None, exclude=True, repr=False)
     # Which passage each citation number points at (ref → chunk id), for citation checks.
     cited_chunks: dict[int, str] = Field(default_factory=dict, exclude=True, repr=False)
     composer: str | None = None

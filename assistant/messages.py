@@ -14,6 +14,8 @@ class Messages(BaseModel):
     out_of_scope: str
     jailbreak: str
     evasion: str
+    misrepresentation: str
+    authority: str
     pii_only: str
     pii_notice: str
     handoff: str

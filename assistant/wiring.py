@@ -28,6 +28,7 @@ from assistant.index.published import PublishedIndex
 from assistant.index.vector_store import VectorStore
 from assistant.intake.config import IntakeConfig
 from assistant.intake.extract import FactExtractor
+from assistant.intent.model import IntentModel
 from assistant.knowledge.config import KnowledgeConfig
 from assistant.knowledge.notes import KnowledgeNotes
 from assistant.knowledge.sources import SourceClasses
@@ -38,18 +39,22 @@ from assistant.pipeline.compose import Compose
 from assistant.pipeline.condense import Condense
 from assistant.pipeline.embed_question import EmbedQuestion
 from assistant.pipeline.explain import Explain
-from assistant.pipeline.extract_facts import ExtractFacts
 from assistant.pipeline.guard_injection import GuardInjection
 from assistant.pipeline.guard_output import GuardOutput
+from assistant.pipeline.merge import AnswerQuestions, Merge
+from assistant.pipeline.read_facts import ReadFacts
 from assistant.pipeline.redact_pii import RedactPII
 from assistant.pipeline.retrieve import Retrieve
-from assistant.pipeline.route import Route, Router, RoutingConfig
-from assistant.pipeline.runner import Pipeline
+from assistant.pipeline.route import Route
+from assistant.pipeline.runner import Pipeline, Stage
+from assistant.pipeline.update_intake import UpdateIntake
 from assistant.pipeline.validate import Validate
 from assistant.pipeline.verify_citations import VerifyCitations
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.retriever import HybridRetriever
 from assistant.retrieval.rule_links import RuleLinks
+from assistant.routing.config import RoutingConfig
+from assistant.routing.router import Router
 from assistant.settings import Settings
 from assistant.staff.cases import CaseStore
 from assistant.staff.drafts import DraftWriter
@@ -185,16 +190,16 @@ class Services:
 
     @cached_property
     def injection_guard(self) -> InjectionGuard:
-        return InjectionGuard(InjectionConfig.load(self.settings.paths.config_dir), self.embedder)
+        config_dir = self.settings.paths.config_dir
+        return InjectionGuard(InjectionConfig.load(config_dir), IntentModel.load(config_dir))
+
+    @cached_property
+    def routing_config(self) -> RoutingConfig:
+        return RoutingConfig.load(self.settings.paths.config_dir)
 
     @cached_property
     def router(self) -> Router:
-        return Router(
-            RoutingConfig.load(self.settings.paths.config_dir),
-            self.embedder,
-            self.retriever,
-            fact_count=self.fact_extractor.deal_facts_count,
-        )
+        return Router(self.routing_config, self.embedder, self.retriever)
 
     @cached_property
     def intake_config(self) -> IntakeConfig:
@@ -210,23 +215,41 @@ class Services:
 
     @cached_property
     def pipeline(self) -> Pipeline:
+        """The turn as a table (ADR 0001): the prelude, one branch per route, the finale.
+        `clarify`, `out_of_scope` and `handoff` have no branch: `route` ends those turns itself."""
         llm_composer = LLMComposer(self.llm) if self.llm else None
+        verifier = CitationVerifier(self.index, self.embedder)
+
+        def answer() -> list[Stage]:
+            return [
+                Retrieve(self.retriever),
+                Compose(self.composer, llm_composer),
+                VerifyCitations(verifier, self.composer),
+            ]
+
+        def deal() -> list[Stage]:
+            return [
+                UpdateIntake(self.eligibility),
+                CheckEligibility(self.eligibility),
+                Explain(self.intake_config, self.eligibility.countries),
+            ]
+
         return Pipeline(
-            [
+            prelude=[
                 Validate(),
                 RedactPII(self.messages),
                 EmbedQuestion(self.embedder),
+                Condense(self.embedder, self.llm, self.routing_config.follow_up_attributes),
+                ReadFacts(self.fact_extractor),
                 GuardInjection(self.injection_guard, self.messages),
-                Condense(self.embedder, self.llm),
                 Route(self.router, self.messages),
-                ExtractFacts(self.fact_extractor, self.eligibility),
-                CheckEligibility(self.eligibility),
-                Explain(self.intake_config, self.eligibility.countries),
-                Retrieve(self.retriever),
-                Compose(self.composer, llm_composer),
-                VerifyCitations(CitationVerifier(self.index, self.embedder), self.composer),
-                GuardOutput(self.messages, self.knowledge_notes),
-            ]
+            ],
+            branches={
+                "question": answer(),
+                "eligibility": deal(),
+                "deal_question": [*deal(), AnswerQuestions(answer()), Merge()],
+            },
+            finale=[GuardOutput(self.messages, self.knowledge_notes)],
         )
 
     @cached_property
@@ -287,7 +310,6 @@ class Services:
     def warm_up(self) -> None:
         """Load the model and embed the labelled examples now, so the first request is not slow."""
         self.embedder.warm_up()
-        self.injection_guard.warm_up()
         self.router.warm_up()
         if self.index.is_ready():
             self.retriever.retrieve("warm-up")

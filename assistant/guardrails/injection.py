@@ -1,29 +1,42 @@
-"""Jailbreak, prompt-injection, prompt-extraction and evasion detection: patterns plus examples."""
+"""Jailbreaks, instruction and authority attacks, evasion and misrepresentation: decided on intent.
+
+High-precision patterns (config/guardrails/injection.yaml) refuse on their own. Everything else is
+decided by the trained intent classifier (assistant/intent, ADR 0022), which also sees the earlier
+questions of the conversation, so a set-up whose first turn is innocent is caught on the turn that
+reveals it; benign compliance questions that share the attack's words are its other half.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.classify import ExampleClassifier, top_margin
 from assistant.guardrails.text import folded
-from assistant.index.embedder import Embedder, Vectors
+from assistant.intent import ATTACKS
+from assistant.intent.model import IntentModel
 
-Attack = Literal["jailbreak", "evasion"]
+Attack = Literal["jailbreak", "evasion", "misrepresentation", "authority"]
+_REFUSAL = {"evasion": "evasion", "misrepresentation": "misrepresentation", "injection_authority": "authority"}
+
+
+class IntentThresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    refuse_at: float = Field(gt=0, le=1)  # the message alone: an attack intent at least this likely
+    conversation_refuse_at: float = Field(gt=0, le=1)  # with the earlier questions joined
+    conversation_floor: float = Field(ge=0, le=1)  # …and the message alone at least this much attack
+    earlier_turns: int = Field(ge=0)
 
 
 class InjectionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    similarity: float = Field(gt=0, le=1)
-    margin: float = Field(ge=0)
-    cues: dict[Attack, list[str]]
+    intent: IntentThresholds
     patterns: dict[Attack, list[str]]
-    examples: dict[str, list[str]]
 
     @classmethod
     def load(cls, config_dir: Path) -> InjectionConfig:
@@ -31,27 +44,41 @@ class InjectionConfig(BaseModel):
 
 
 class InjectionGuard:
-    def __init__(self, config: InjectionConfig, embedder: Embedder) -> None:
+    def __init__(self, config: InjectionConfig, model: IntentModel) -> None:
         self.config = config
+        self.model = model
         self._patterns = {
             kind: [re.compile(p, re.IGNORECASE | re.DOTALL) for p in patterns]
             for kind, patterns in config.patterns.items()
         }
-        self._cues = {kind: [re.compile(p, re.IGNORECASE) for p in cues] for kind, cues in config.cues.items()}
-        self._examples = ExampleClassifier(config.examples, embedder)
 
-    def warm_up(self) -> None:
-        self._examples.warm_up()
-
-    def classify(self, text: str, vector: Vectors) -> Attack | None:
+    def pattern(self, text: str) -> Attack | None:
         norm = folded(text)
-        for kind in ("evasion", "jailbreak"):
-            if any(p.search(norm) for p in self._patterns.get(kind, [])):
+        for kind, patterns in self._patterns.items():
+            if any(p.search(norm) for p in patterns):
                 return kind
-        best = self._examples.best_by_label(vector)
-        for kind in ("evasion", "jailbreak"):
-            if not any(c.search(norm) for c in self._cues.get(kind, [])):  # type: ignore[call-overload]
-                continue
-            if best.get(kind, -1.0) >= self.config.similarity and top_margin(best, kind) >= self.config.margin:
-                return kind  # type: ignore[return-value]
         return None
+
+    def classify(
+        self, message: str, vector: Any, earlier: list[str] | None = None
+    ) -> tuple[Attack | None, dict[str, float]]:
+        """The attack the message makes (or None), and the intent scores of the message alone."""
+        scores = self.model.scores(message, vector)
+        found = self.pattern(message)
+        if found:
+            return found, scores
+        limits = self.config.intent
+        attack = _top_attack(scores, limits.refuse_at)
+        if attack is None and earlier and limits.earlier_turns:
+            alone = sum(scores[a] for a in ATTACKS)
+            if alone >= limits.conversation_floor:
+                joined = self.model.scores(message, vector, earlier[-limits.earlier_turns :])
+                attack = _top_attack(joined, limits.conversation_refuse_at)
+        return attack, scores
+
+
+def _top_attack(scores: dict[str, float], at_least: float) -> Attack | None:
+    top = max(scores, key=scores.__getitem__)
+    if top in _REFUSAL and scores[top] >= at_least:
+        return _REFUSAL[top]  # type: ignore[return-value]
+    return None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from assistant.context import PriorTurn
 
 Stage = Literal["collecting", "confirming", "ready", "done"]
 
@@ -34,3 +37,14 @@ class IntakeState(BaseModel):
     def confirm_assumptions(self) -> None:
         self.facts.update(self.assumptions)
         self.assumptions.clear()
+
+
+def latest_intake(history: Sequence[PriorTurn]) -> dict[str, Any] | None:
+    """The intake state of the most recent turn that carried one: a side question in between (which
+    carries none) does not close it."""
+    return next((t.intake for t in reversed(history) if t.intake), None)
+
+
+def open_intake(history: Sequence[PriorTurn]) -> bool:
+    prior = latest_intake(history)
+    return bool(prior and prior.get("stage") in ("collecting", "confirming"))

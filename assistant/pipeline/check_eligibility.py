@@ -9,7 +9,6 @@ from assistant.intake.state import IntakeState
 
 class CheckEligibility:
     name = "check_eligibility"
-    routes = frozenset({"eligibility"})
 
     def __init__(self, engine: EligibilityEngine) -> None:
         self.engine = engine

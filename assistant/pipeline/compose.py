@@ -18,7 +18,6 @@ log = logging.getLogger(__name__)
 
 class Compose:
     name = "compose"
-    routes = frozenset({"question"})
 
     def __init__(self, extractive: ExtractiveComposer, llm: LLMComposer | None = None) -> None:
         self.extractive = extractive

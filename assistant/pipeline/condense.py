@@ -1,14 +1,18 @@
 """Stage: turn a follow-up ("and for long-term deals?") into a question that stands on its own.
 
-Without an LLM the follow-up is joined to the previous standalone question, which is what hybrid
-retrieval needs: the new words steer, the old ones keep the topic. With an LLM configured, the
-LLM rewrites it, and the join is the fallback.
+A follow-up that names another value of an attribute the previous question fixed (term, product,
+item, kind of buyer: config/routing.yaml `follow_up_attributes`) *replaces* that value: "What's the
+cash payment for a medium-term deal?" then "and for long-term?" asks about long term only. Otherwise,
+without an LLM, the follow-up is joined to the previous standalone question, which is what hybrid
+retrieval needs: the new words steer, the old ones keep the topic. With an LLM configured, the LLM
+rewrites it, and the join is the fallback.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping, Sequence
 
 from assistant.context import AnswerStatus, TurnContext
 from assistant.index.embedder import Embedder
@@ -47,19 +51,46 @@ def is_follow_up(message: str) -> bool:
     return words <= 12 and bool(_COMPARATIVE.search(message))
 
 
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"[\s-]+", "", a.casefold()) == re.sub(r"[\s-]+", "", b.casefold())
+
+
+class AttributeSwitch:
+    """Finds, in a follow-up, a new value of an attribute the previous question named."""
+
+    def __init__(self, attributes: Mapping[str, Sequence[str]]) -> None:
+        self._patterns = [
+            re.compile(r"\b(" + "|".join(values) + r")\b", re.I) for values in attributes.values() if values
+        ]
+
+    def replace(self, previous: str, follow_up: str) -> str | None:
+        """The previous question with the attribute switched, or None when the follow-up switches none."""
+        switched = previous
+        for pattern in self._patterns:
+            new, old = pattern.search(follow_up), pattern.search(switched)
+            if new and old and not _same(new.group(0), old.group(0)):
+                switched = switched[: old.start()] + new.group(0) + switched[old.end() :]
+        return switched if switched != previous else None
+
+
 class Condense:
     name = "condense"
 
-    def __init__(self, embedder: Embedder, llm: ChatLLM | None = None) -> None:
+    def __init__(
+        self, embedder: Embedder, llm: ChatLLM | None = None, attributes: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
         self.embedder = embedder
         self.llm = llm
+        self.switch = AttributeSwitch(attributes or {})
 
     def __call__(self, turn: TurnContext) -> None:
         previous = next((t for t in reversed(turn.history) if t.status is not AnswerStatus.out_of_scope), None)
         if previous is None or not is_follow_up(turn.question):
             return
         topic = previous.standalone_question or previous.question
-        standalone = self._with_llm(turn) if self.llm else None
+        standalone = self.switch.replace(topic, turn.question)
+        if standalone is None and self.llm:
+            standalone = self._with_llm(turn)
         turn.standalone_question = standalone or f"{turn.question} (following on from: {topic})"
         turn.query_vector = self.embedder.embed_query(turn.standalone_question)
 

@@ -14,3 +14,4 @@ class EmbedQuestion:
 
     def __call__(self, turn: TurnContext) -> None:
         turn.query_vector = self.embedder.embed_query(turn.query)
+        turn.message_vector = turn.query_vector

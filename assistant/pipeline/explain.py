@@ -27,7 +27,6 @@ _TERMS = {"short_term": "short term", "medium_term": "medium term", "long_term":
 
 class Explain:
     name = "explain"
-    routes = frozenset({"eligibility"})
 
     def __init__(self, config: IntakeConfig, countries: CountryTable) -> None:
         self.config = config
@@ -37,8 +36,11 @@ class Explain:
         state = IntakeState.model_validate(turn.intake or {})
         result = EligibilityResult.model_validate(turn.eligibility)
         if turn.status is AnswerStatus.need_more_info:
-            turn.answer = self._ask(state, result)
-            turn.eligibility = None  # no verdict yet: the card waits for complete facts
+            turn.answer = self._ask(state, result, turn.asked_about)
+            if turn.route != "deal_question":
+                turn.eligibility = None  # no verdict yet: the card waits for complete facts
+            # A mixed turn keeps the engine's "more information needed" result, so the page shows the
+            # check under way (what is still needed) beside the answer to the questions.
         elif turn.status is AnswerStatus.clarification:
             turn.answer = self._check_your_answers(state)
             turn.eligibility = None
@@ -62,9 +64,14 @@ class Explain:
         before = EligibilityResult.model_validate(state.shown["result"])
         return compare(state.shown["facts"], before, state.facts, result)
 
-    def _ask(self, state: IntakeState, result: EligibilityResult) -> str:
-        wanted = [f for f in result.missing_facts if f not in state.assumptions]
+    def _ask(self, state: IntakeState, result: EligibilityResult, asked_about: list[str]) -> str:
+        """Asks for what is missing, except a fact the user just asked about (the answer above covers it)."""
+        wanted = [f for f in result.missing_facts if f not in state.assumptions and f not in asked_about]
+        later = [f for f in result.missing_facts if f in asked_about and f not in state.assumptions]
         questions = [f"- {self.config.questions[f]}" for f in wanted[: self.config.ask_at_most]]
+        if later and not questions:
+            named = ", ".join(self.config.labels[f].lower() for f in later)
+            questions.append(f"- Once you know the {named}, tell me and I'll run the check.")
         for name, value in state.assumptions.items():
             label = self.config.labels[name]
             questions.append(

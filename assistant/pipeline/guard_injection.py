@@ -1,4 +1,5 @@
-"""Stage: refuse jailbreaks, prompt injection and requests to evade export controls or sanctions."""
+"""Stage: refuse instruction and authority attacks, and requests to evade export controls, sanctions
+or EXIM's rules or to misstate facts to them; say briefly why and where to go (ADR 0022)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ class GuardInjection:
         self.messages = messages
 
     def __call__(self, turn: TurnContext) -> None:
-        attack = self.guard.classify(turn.question, turn.query_vector)
-        if attack == "evasion":
-            turn.abort(AnswerStatus.guardrail_jailbreak, self.messages.evasion)
-        elif attack == "jailbreak":
-            turn.abort(AnswerStatus.guardrail_jailbreak, self.messages.jailbreak)
+        earlier = [t.question for t in turn.history]
+        attack, turn.intent = self.guard.classify(turn.question, turn.message_vector, earlier)
+        if attack is not None:
+            reply = {
+                "evasion": self.messages.evasion,
+                "misrepresentation": self.messages.misrepresentation,
+                "authority": self.messages.authority,
+                "jailbreak": self.messages.jailbreak,
+            }[attack]
+            turn.abort(AnswerStatus.guardrail_jailbreak, reply)

@@ -21,7 +21,6 @@ _KIND_NAMES = {
 
 class GuardOutput:
     name = "guard_output"
-    routes = frozenset({"question", "eligibility"})
 
     def __init__(self, messages: Messages, knowledge: KnowledgeNotes | None = None) -> None:
         self.messages = messages
@@ -37,7 +36,7 @@ class GuardOutput:
             kinds = ", ".join(_KIND_NAMES.get(k, k) for k in turn.redactions)
             notes.append(self.messages.pii_notice.format(kinds=kinds))
         parts = [*notes, answer] if notes else [answer]
-        if turn.route == "eligibility" or is_eligibility_topic(turn.question, turn.query):
+        if turn.route in ("eligibility", "deal_question") or is_eligibility_topic(turn.question, turn.query):
             parts.append(self.messages.eligibility_note)
         if turn.citations and self.knowledge is not None:
             turn.citations, time_notes = self.knowledge.annotate(turn.citations)

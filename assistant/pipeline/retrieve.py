@@ -8,12 +8,12 @@ from assistant.retrieval.retriever import HybridRetriever
 
 class Retrieve:
     name = "retrieve"
-    routes = frozenset({"question"})
 
     def __init__(self, retriever: HybridRetriever) -> None:
         self.retriever = retriever
 
     def __call__(self, turn: TurnContext) -> None:
-        result = self.retriever.retrieve(turn.query, vector=turn.query_vector)
+        stated = turn.stated.facts if turn.stated is not None else None
+        result = self.retriever.retrieve(turn.query, vector=turn.query_vector, stated=stated)
         turn.passages = result.passages
         turn.query_vector = result.query_vector

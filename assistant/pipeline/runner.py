@@ -1,10 +1,14 @@
-"""Runs stages in order, times each one, and stops when a stage ends the turn."""
+"""Runs a turn: the prelude, then the one branch `route` chose, then the finale (ADR 0001).
+
+Each stage is timed; a stage that ends the turn with a status stops the run. The branch table is
+data handed in by the composition root: stages do not know which branches they belong to.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from assistant.context import AnswerStatus, StageTiming, TurnContext
@@ -19,26 +23,48 @@ UNAVAILABLE_MESSAGE = (
 
 
 class Stage(Protocol):
-    """A step of the turn. A stage with a `routes` attribute runs only on those routes."""
-
     name: str
 
     def __call__(self, turn: TurnContext) -> None: ...
 
 
 class Pipeline:
-    def __init__(self, stages: Sequence[Stage], clock: Callable[[], float] = time.perf_counter) -> None:
-        names = [s.name for s in stages]
-        if len(set(names)) != len(names):
-            raise ValueError(f"stage names must be unique, got {names}")
-        self.stages = list(stages)
+    """`prelude` always runs; then the stages of `branches[turn.route]`; then `finale`, unless a stage
+    ended the turn. A route with no branch (a turn the router ended itself) runs nothing more."""
+
+    def __init__(
+        self,
+        prelude: Sequence[Stage],
+        branches: Mapping[str, Sequence[Stage]] | None = None,
+        finale: Sequence[Stage] = (),
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.prelude = list(prelude)
+        self.branches = {route: list(stages) for route, stages in (branches or {}).items()}
+        self.finale = list(finale)
+        for route, stages in self.branches.items():
+            names = [s.name for s in [*self.prelude, *stages, *self.finale]]
+            if len(set(names)) != len(names):
+                raise ValueError(f"stage names must be unique on branch {route!r}, got {names}")
         self.clock = clock
 
+    def table(self) -> dict[str, list[str]]:
+        """The branch table in words: route → the stage names it runs after the prelude."""
+        return {route: [s.name for s in [*stages, *self.finale]] for route, stages in self.branches.items()}
+
     def run(self, turn: TurnContext) -> TurnContext:
-        for stage in self.stages:
-            routes = getattr(stage, "routes", None)
-            if routes is not None and turn.route not in routes:
-                continue
+        if self._run(self.prelude, turn):
+            branch = self.branches.get(turn.route or "", [])
+            if self._run(branch, turn):
+                self._run(self.finale, turn)
+        if turn.status is None:
+            turn.status = AnswerStatus.error_unavailable
+            turn.answer = UNAVAILABLE_MESSAGE
+        return turn
+
+    def _run(self, stages: Sequence[Stage], turn: TurnContext) -> bool:
+        """Runs the stages in order; False when one of them ended the turn."""
+        for stage in stages:
             started = self.clock()
             try:
                 stage(turn)
@@ -51,8 +77,5 @@ class Pipeline:
             finally:
                 turn.timings.append(StageTiming(stage=stage.name, ms=(self.clock() - started) * 1000))
             if turn.aborted:
-                break
-        if turn.status is None:
-            turn.status = AnswerStatus.error_unavailable
-            turn.answer = UNAVAILABLE_MESSAGE
-        return turn
+                return False
+        return True

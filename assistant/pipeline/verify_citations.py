@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 
 class VerifyCitations:
     name = "verify_citations"
-    routes = frozenset({"question"})
 
     def __init__(self, verifier: CitationVerifier, fallback: ExtractiveComposer) -> None:
         self.verifier = verifier

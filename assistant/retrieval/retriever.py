@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -50,8 +50,14 @@ class HybridRetriever:
         return hits[0].similarity if hits else 0.0
 
     def retrieve(
-        self, query: str, mode: Mode = "hybrid", top_k: int | None = None, vector: Vectors | None = None
+        self,
+        query: str,
+        mode: Mode = "hybrid",
+        top_k: int | None = None,
+        vector: Vectors | None = None,
+        stated: dict[str, Any] | None = None,
     ) -> RetrievalResult:
+        """`stated`: the deal facts the turn read from the message, for rule-linked passages."""
         if top_k is not None and top_k <= 0:
             raise ValueError(f"top_k must be a positive number of passages, got {top_k}")
         snapshot = self.index.snapshot()
@@ -73,7 +79,7 @@ class HybridRetriever:
             rankings.append((ids, cfg.lexical_weight))
         linked: dict[str, str] = {}  # chunk id → the words its rule quotes
         if mode == "hybrid" and self.rule_links is not None and cfg.rule_link_weight > 0:
-            for link in self.rule_links.sections(query):
+            for link in self.rule_links.sections(query, stated):
                 for chunk_id in snapshot.section_chunks.get((link.doc_id, link.section), []):
                     linked.setdefault(chunk_id, link.quote)
             rankings.append((list(linked), cfg.rule_link_weight))

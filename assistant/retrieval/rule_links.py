@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from assistant.eligibility.engine import EligibilityEngine
 from assistant.intake.extract import FactExtractor
@@ -32,7 +32,7 @@ _DECISIVE = ("fail", "refer")
 
 
 class SectionLinker(Protocol):
-    def sections(self, question: str) -> list[RuleLink]: ...
+    def sections(self, question: str, stated: dict[str, Any] | None = None) -> list[RuleLink]: ...
 
 
 class RuleLinks:
@@ -41,11 +41,13 @@ class RuleLinks:
         self.engine = engine
         self.financing_cues = [re.compile(p, re.I) for p in financing_cues]
 
-    def sections(self, question: str) -> list[RuleLink]:
-        """Cited sections of the rules the question's stated facts fail or refer, in the engine's order."""
+    def sections(self, question: str, stated: dict[str, Any] | None = None) -> list[RuleLink]:
+        """Cited sections of the rules the question's stated facts fail or refer, in the engine's order.
+        `stated`: the facts the turn already read (read_facts); read here only outside a turn."""
         if not any(cue.search(question) for cue in self.financing_cues):
             return []
-        stated = self.extractor.extract(question).facts
+        if stated is None:
+            stated = self.extractor.extract(question).facts
         if not stated:
             return []
         result = self.engine.check(self.engine.parse_facts(self.engine.accepted(stated)))

@@ -18,7 +18,8 @@ from assistant.intake.extract import FactExtractor
 from assistant.intake.state import IntakeState
 from assistant.pipeline.check_eligibility import CheckEligibility
 from assistant.pipeline.explain import Explain
-from assistant.pipeline.extract_facts import ExtractFacts
+from assistant.pipeline.read_facts import ReadFacts
+from assistant.pipeline.update_intake import UpdateIntake
 
 REPO = Path(__file__).resolve().parents[2]
 DEAL = {
@@ -40,7 +41,7 @@ def stages():  # type: ignore[no-untyped-def]
     engine = EligibilityEngine.load(REPO / "knowledge")
     config = IntakeConfig.load(REPO / "config")
     return (
-        ExtractFacts(FactExtractor(engine.countries, config), engine),
+        (ReadFacts(FactExtractor(engine.countries, config)), UpdateIntake(engine)),
         CheckEligibility(engine),
         Explain(config, engine.countries),
     )
@@ -52,7 +53,9 @@ def _turn(stages, question: str, intake: dict | None, history_intake: dict | Non
     turn = TurnContext(question=question, route="eligibility")
     if history_intake is not None:
         turn.history = [PriorTurn(question="earlier", intake=history_intake, status=AnswerStatus.eligibility_result)]
-        extract(turn)
+        read, update = extract
+        read(turn)
+        update(turn)
     else:
         turn.intake = intake
     check(turn)

@@ -1,0 +1,54 @@
+"""The labelled examples (config/intent/examples.yaml): groups of paraphrases, each with one label.
+
+A text may use slots (`{item}`, `{dest}` …, listed under `slots`); it then stands for several
+examples, one per filling, all in its group. A text may hold earlier questions of a conversation
+before the message, joined by " || ". The held-out split never separates a group, so paraphrases of
+one request are never on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from assistant.intent import LABELS
+
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+    group: str
+
+
+def load_examples(path: Path, fillings: int = 3) -> list[Example]:
+    data = yaml.safe_load(path.read_text())
+    slots: dict[str, list[str]] = data["slots"]
+    examples: list[Example] = []
+    for number, entry in enumerate(data["groups"]):
+        label = entry["label"]
+        if label not in LABELS:
+            raise ValueError(f"{path}: group {number} has unknown label {label!r}")
+        group = entry.get("group", f"{label}-{number}")
+        for index, text in enumerate(entry["texts"]):
+            if not isinstance(text, str):
+                raise ValueError(f"{path}: group {group} has a text that is not a string (quote it): {text!r}")
+            for filled in _fill(text, slots, fillings, seed=number * 31 + index):
+                examples.append(Example(filled, label, group))
+    return examples
+
+
+def _fill(text: str, slots: dict[str, list[str]], fillings: int, seed: int) -> list[str]:
+    names = list(dict.fromkeys(_SLOT.findall(text)))
+    if not names:
+        return [text]
+    out = []
+    for k in range(fillings):
+        values = {name: slots[name][(seed + k * (7 + i)) % len(slots[name])] for i, name in enumerate(names)}
+        out.append(_SLOT.sub(lambda m: values[m.group(1)], text))  # noqa: B023 - used at once
+    return list(dict.fromkeys(out))

@@ -1,0 +1,40 @@
+"""What a message asks: its question sentences, whether they only ask for the check, and which deal
+facts they ask *about*."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_INTERROGATIVE = re.compile(
+    r"^\s*(and\s+|also\s+|so\s+|but\s+)?(what|what's|how|which|when|where|why|who|whose|do|does|did|is|are|can|"
+    r"could|should|would|will|may|must|need|any)\b",
+    re.I,
+)
+_WH = re.compile(r"^\s*(and\s+|also\s+|so\s+|but\s+)?(what|what's|how|which|when|where|why|who|whose)\b", re.I)
+
+
+def question_sentences(text: str) -> list[str]:
+    """Sentences that ask: ending with a question mark, or opening with a question word."""
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    return [s for s in sentences if s.endswith("?") or _INTERROGATIVE.match(s)]
+
+
+def general_questions(
+    text: str, eligibility_asks: Sequence[re.Pattern[str]], financing_asks: Sequence[re.Pattern[str]]
+) -> list[str]:
+    """The question sentences that ask about the rules, not merely "is this deal eligible?"."""
+    found = []
+    for sentence in question_sentences(text):
+        if any(p.search(sentence) for p in eligibility_asks):
+            continue
+        if not _WH.match(sentence) and any(p.search(sentence) for p in financing_asks):
+            continue  # "Can EXIM finance it?" asks for the check
+        found.append(sentence)
+    return found
+
+
+def topics_asked(questions: Sequence[str], topics: dict[str, re.Pattern[str]]) -> list[str]:
+    """Deal facts the questions ask about ("what down payment?" → cash_payment_pct)."""
+    return [name for name, pattern in topics.items() if any(pattern.search(q) for q in questions)]

@@ -1,0 +1,51 @@
+"""The routing tunables (config/routing.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class VagueConfig(BaseModel):
+    """A message too short to act on ("financing?") gets a clarifying question with choices."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_words: int = Field(gt=0)
+    message: str
+    # topic pattern → the choices offered; `default` when no topic matches.
+    choices: dict[str, list[str]]
+    topics: dict[str, str]
+
+
+class RoutingConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    out_of_scope_margin: float = Field(ge=0)
+    corpus_strong: float
+    corpus_floor: float
+    domain_terms: list[str]
+    out_of_scope_patterns: list[str]
+    act_patterns: list[str]
+    handoff_patterns: list[str]
+    eligibility_patterns: list[str]
+    financing_ask_patterns: list[str]
+    min_facts_for_financing_ask: int = Field(gt=0)
+    # The intent classifier (ADR 0022) may put a message out of scope, or ask what it means, this sure.
+    intent_out_of_scope_at: float = Field(gt=0, le=1)
+    intent_vague_at: float = Field(gt=0, le=1)
+    intent_deal_at: float = Field(gt=0, le=1)
+    min_facts_for_a_likely_deal: int = Field(gt=0)
+    min_facts_for_a_described_deal: int = Field(gt=0)
+    # A deal fact a question asks *about* ("what down payment does EXIM need?"): answered, not asked back.
+    question_topics: dict[str, str]
+    vague: VagueConfig
+    # Values of one attribute: a follow-up naming one replaces the other in the earlier question.
+    follow_up_attributes: dict[str, list[str]]
+    examples: dict[str, list[str]]
+
+    @classmethod
+    def load(cls, config_dir: Path) -> RoutingConfig:
+        return cls.model_validate(yaml.safe_load((config_dir / "routing.yaml").read_text()))

@@ -1,0 +1,154 @@
+"""The routing decision, separate from the stage so evaluations and tests can call it directly.
+
+Patterns and labelled examples are data (config/routing.yaml); the corpus itself is the last word on
+scope: a message close to some passage is in scope whatever the examples say. The whole conversation
+counts: an intake left open before a side question is still open (ADR 0020).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.classify import ExampleClassifier, top_margin
+from assistant.guardrails.text import folded
+from assistant.index.embedder import Embedder, Vectors
+from assistant.intake.extract import Extraction
+from assistant.retrieval.retriever import HybridRetriever
+from assistant.routing.asks import general_questions, question_sentences, topics_asked
+from assistant.routing.config import RoutingConfig
+
+# The facts that define a deal; "civil" or "ministry" appear in general questions too, so they do not count.
+DEFINING_FACTS = frozenset(
+    {"buyer_country", "contract_value_usd", "repayment_months", "item", "us_content_pct", "cash_payment_pct"}
+)
+
+
+@dataclass
+class Decision:
+    route: str
+    asked_about: list[str] = field(default_factory=list)  # deal_question: facts the questions ask about
+    choices: list[str] = field(default_factory=list)  # clarify: what the user might mean
+
+
+_FIRST_PERSON = re.compile(r"\b(we|we're|we've|our|us|i|i'm|my)\b")
+
+
+def _own_deal(norm: str, stated: Extraction) -> bool:
+    """The speaker's own deal ("we're selling…"), not a case asked about ("a Kenyan buyer wants…")."""
+    return "exporter_country" in stated.facts or bool(_FIRST_PERSON.search(norm))
+
+
+def _likely(intent: dict[str, float] | None, label: str, at_least: float) -> bool:
+    if not intent:
+        return False
+    return max(intent, key=intent.__getitem__) == label and intent[label] >= at_least
+
+
+def _compile(patterns: list[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+class Router:
+    def __init__(self, config: RoutingConfig, embedder: Embedder, retriever: HybridRetriever) -> None:
+        self.config = config
+        self.retriever = retriever
+        self._examples = ExampleClassifier(config.examples, embedder)
+        self._domain = _compile(config.domain_terms)
+        self._out_of_scope = _compile(config.out_of_scope_patterns)
+        self._act = _compile(config.act_patterns)
+        self._handoff = _compile(config.handoff_patterns)
+        self._eligibility = _compile(config.eligibility_patterns)
+        self._financing_ask = _compile(config.financing_ask_patterns)
+        self._topics = {name: re.compile(p, re.IGNORECASE) for name, p in config.question_topics.items()}
+        self._vague_topics = {name: re.compile(p, re.IGNORECASE) for name, p in config.vague.topics.items()}
+
+    def warm_up(self) -> None:
+        self._examples.warm_up()
+
+    def route(
+        self,
+        text: str,
+        vector: Vectors,
+        stated: Extraction | None = None,
+        intake_open: bool = False,
+        follow_up: bool = False,
+        intent: dict[str, float] | None = None,
+    ) -> Decision:
+        """`follow_up`: the message continues an in-scope conversation, so only an empty corpus
+        match can put it out of scope (its words alone often look like small talk)."""
+        stated = stated or Extraction()
+        norm = folded(text)
+        best = self._examples.best_by_label(vector)
+        if self._asks_for_a_person(norm, best):
+            return Decision("handoff")
+        questions = general_questions(text, self._eligibility, self._financing_ask)
+        if intake_open and (stated.found_anything or stated.yes or stated.no or not question_sentences(text)):
+            return self._deal(questions)  # an answer to the intake (a side question is routed as a question)
+        facts = len(DEFINING_FACTS & set(stated.facts))
+        if self.is_a_request_to_act(norm) or (
+            not follow_up and facts == 0 and _likely(intent, "off_topic_task", self.config.intent_out_of_scope_at)
+        ):
+            return Decision("out_of_scope")
+        asks_check = any(p.search(norm) for p in self._eligibility) or (
+            any(p.search(norm) for p in self._financing_ask) and facts >= self.config.min_facts_for_financing_ask
+        )
+        cfg = self.config
+        described = facts >= cfg.min_facts_for_a_described_deal or (
+            facts >= cfg.min_facts_for_a_likely_deal and _likely(intent, "deal", cfg.intent_deal_at)
+        )
+        if asks_check or (described and _own_deal(norm, stated)):
+            return self._deal(questions)
+        if not follow_up and not stated.found_anything:
+            choices = self._vague_choices(text)
+            short = len(text.split()) <= self.config.vague.max_words + 1
+            if not choices and short and _likely(intent, "vague", self.config.intent_vague_at):
+                choices = list(self.config.vague.choices["default"])
+            if choices:
+                return Decision("clarify", choices=choices)
+        return Decision(self._scope(norm, vector, best, follow_up))
+
+    def is_a_request_to_act(self, norm: str) -> bool:
+        """Book, translate, write code, forecast a price: out of scope whatever place or product it names."""
+        return any(p.search(norm) for p in self._act)
+
+    def _deal(self, questions: list[str]) -> Decision:
+        if not questions:
+            return Decision("eligibility")
+        return Decision("deal_question", asked_about=topics_asked(questions, self._topics))
+
+    def _scope(self, norm: str, vector: Vectors, best: dict[str, float], follow_up: bool) -> str:
+        if any(p.search(norm) for p in self._out_of_scope):
+            return "out_of_scope"
+        if any(p.search(norm) for p in self._domain):
+            return "question"
+        corpus = self.retriever.best_similarity(vector)
+        if corpus < self.config.corpus_floor:
+            return "out_of_scope"
+        oos_margin = best.get("out_of_scope", -1) - max(best.get("in_scope", -1), best.get("eligibility", -1))
+        if not follow_up and oos_margin >= self.config.out_of_scope_margin and corpus < self.config.corpus_strong:
+            return "out_of_scope"
+        return "question"
+
+    def _vague_choices(self, text: str) -> list[str]:
+        """A short message naming only a broad topic ("financing?") gets choices, not a guess."""
+        words = re.findall(r"[\w'-]+", text)
+        if (
+            not words
+            or len(words) > self.config.vague.max_words
+            or re.match(r"^\s*(what|how|which|who|why|when)\b", text, re.I)
+        ):
+            return []
+        for topic, pattern in self._vague_topics.items():
+            if pattern.fullmatch(" ".join(words)):
+                return list(self.config.vague.choices.get(topic, self.config.vague.choices["default"]))
+        return []
+
+    def _asks_for_a_person(self, norm: str, best: dict[str, float]) -> bool:
+        """A request for a person, unless it is an aside to a real question ("call me if needed. …?")."""
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", norm) if s.strip()]
+        asking = [s for s in sentences if any(p.search(s) for p in self._handoff)]
+        if not asking:
+            return best.get("handoff", -1) >= 0.75 and top_margin(best, "handoff") >= 0.05
+        rest = " ".join(s for s in sentences if s not in asking)
+        return len(rest.split()) < 6

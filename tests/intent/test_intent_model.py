@@ -1,0 +1,70 @@
+"""The shipped intent model is the one its data trains, and still gives the figures its report states."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.intent.data import load_examples
+from assistant.intent.features import TURN_JOIN, Cues
+from assistant.intent.model import IntentModel
+from assistant.intent.train import evaluate, fit, heldout_split
+
+CONFIG = Path(__file__).resolve().parents[2] / "config"
+REPORT = json.loads((CONFIG / "intent" / "report.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def data(embedder):  # type: ignore[no-untyped-def]
+    examples = load_examples(CONFIG / "intent" / "examples.yaml")
+    vectors = np.asarray(embedder.embed_documents([e.text.rsplit(TURN_JOIN, 1)[-1] for e in examples]))
+    return examples, vectors
+
+
+def test_the_shipped_model_was_trained_on_the_current_data() -> None:
+    digest = hashlib.sha256(
+        (CONFIG / "intent" / "examples.yaml").read_bytes() + (CONFIG / "intent" / "cues.yaml").read_bytes()
+    ).hexdigest()
+    payload = json.loads((CONFIG / "intent" / "model.json").read_text())
+    assert payload["data_sha256"] == digest == REPORT["data_sha256"], "run `make train-intent`"
+
+
+def test_the_shipped_model_gives_its_reported_figures(data) -> None:  # type: ignore[no-untyped-def]
+    examples, vectors = data
+    figures = evaluate(IntentModel.load(CONFIG), examples, vectors)
+    reported = REPORT["shipped_on_training_data"]
+    assert figures["accuracy"] == pytest.approx(reported["accuracy"], abs=0.005)
+    assert figures["attack_recall"] == pytest.approx(reported["attack_recall"], abs=0.005)
+    assert figures["benign_compliance_refused"] == reported["benign_compliance_refused"]
+
+
+def test_the_heldout_report_is_reproducible(data) -> None:  # type: ignore[no-untyped-def]
+    examples, vectors = data
+    cues = Cues.load(CONFIG)
+    train, test = heldout_split(examples)
+    model = IntentModel(fit([examples[i] for i in train], vectors[train], cues), cues)
+    figures = evaluate(model, [examples[i] for i in test], vectors[test])
+    reported = REPORT["heldout"]
+    assert figures["examples"] == reported["examples"]
+    assert figures["accuracy"] == pytest.approx(reported["accuracy"], abs=0.02)
+    assert figures["attack_recall"] == pytest.approx(reported["attack_recall"], abs=0.02)
+    # What the guard needs most: attacks caught on kinds of request it never saw (whole groups held out).
+    assert reported["attack_recall"] >= 0.8
+
+
+def test_the_split_never_separates_a_group(data) -> None:  # type: ignore[no-untyped-def]
+    examples, _ = data
+    train, test = heldout_split(examples)
+    assert not {examples[i].group for i in train} & {examples[i].group for i in test}
+    assert {examples[i].label for i in test} == {e.label for e in examples}
+
+
+def test_a_changed_cue_list_is_refused_until_retrained() -> None:
+    payload = json.loads((CONFIG / "intent" / "model.json").read_text())
+    cues = Cues({"only": ["x"]})
+    with pytest.raises(ValueError, match="train-intent"):
+        IntentModel(payload, cues)

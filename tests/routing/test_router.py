@@ -1,0 +1,115 @@
+"""The routing decision over the whole conversation: deals, mixed turns, side questions, vague input,
+requests to act. The corpus is faked (a fixed best similarity); the model and patterns are real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.context import AnswerStatus, PriorTurn, TurnContext
+from assistant.eligibility.engine import EligibilityEngine
+from assistant.intake.config import IntakeConfig
+from assistant.intake.extract import FactExtractor
+from assistant.messages import Messages
+from assistant.pipeline.route import Route
+from assistant.routing.config import RoutingConfig
+from assistant.routing.router import Router
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class FixedCorpus:
+    def best_similarity(self, vector: object) -> float:
+        return 0.6
+
+
+@pytest.fixture(scope="module")
+def stage(embedder):  # type: ignore[no-untyped-def]
+    router = Router(RoutingConfig.load(REPO / "config"), embedder, FixedCorpus())  # type: ignore[arg-type]
+    return Route(router, Messages.load(REPO / "config"))
+
+
+@pytest.fixture(scope="module")
+def extractor() -> FactExtractor:
+    engine = EligibilityEngine.load(REPO / "knowledge")
+    return FactExtractor(engine.countries, IntakeConfig.load(REPO / "config"))
+
+
+def _turn(stage, extractor, embedder, message: str, history: list[PriorTurn] | None = None) -> TurnContext:  # type: ignore[no-untyped-def]
+    turn = TurnContext(question=message, history=history or [])
+    turn.query_vector = turn.message_vector = embedder.embed_query(message)
+    turn.stated = extractor.extract(message)
+    stage(turn)
+    return turn
+
+
+OPEN = PriorTurn(question="Is my deal eligible?", status=AnswerStatus.need_more_info, intake={"stage": "collecting"})
+SIDE = PriorTurn(question="What is CIRR?", status=AnswerStatus.answered)
+
+
+def test_an_intake_left_open_before_a_side_question_takes_the_next_fact(stage, extractor, embedder) -> None:
+    side = _turn(stage, extractor, embedder, "What is CIRR?", [OPEN])
+    assert side.route == "question"
+    fact = _turn(stage, extractor, embedder, "The buyer is in Vietnam.", [OPEN, SIDE])
+    assert fact.route == "eligibility"
+
+
+def test_a_described_deal_is_checked_without_being_asked(stage, extractor, embedder) -> None:
+    turn = _turn(
+        stage,
+        extractor,
+        embedder,
+        "We're a U.S. company selling $3 million of AI servers to a private buyer in Vietnam over five years, "
+        "15% down.",
+    )
+    assert turn.route == "eligibility"
+
+
+def test_a_deal_with_questions_takes_the_mixed_branch(stage, extractor, embedder) -> None:
+    turn = _turn(
+        stage,
+        extractor,
+        embedder,
+        "We're a U.S. maker selling $2M of networking equipment to a buyer in Kenya over 4 years. "
+        "How much can EXIM finance, what down payment is needed, and do we need a licence?",
+    )
+    assert turn.route == "deal_question"
+    assert {"cash_payment_pct", "license_status"} <= set(turn.asked_about)
+
+
+def test_a_case_asked_about_is_a_question_not_our_deal(stage, extractor, embedder) -> None:
+    turn = _turn(
+        stage,
+        extractor,
+        embedder,
+        "A Kenyan buyer wants 6-year repayment on a $15 million equipment order. Would EXIM treat that as "
+        "medium term or long term?",
+    )
+    assert turn.route == "question"
+
+
+@pytest.mark.parametrize("message", ["financing?", "licence?", "eligibility?", "help"])
+def test_vague_input_gets_a_clarifying_question_with_choices(stage, extractor, embedder, message: str) -> None:
+    turn = _turn(stage, extractor, embedder, message)
+    assert turn.status is AnswerStatus.clarification and turn.aborted
+    assert len(turn.suggestions) >= 2
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Book me a flight to Dubai for the EXIM conference.",
+        "Translate our ECCN note into Vietnamese.",
+        "Write a Python script that screens customers against the Entity List.",
+        "Should I buy Nvidia stock after the new export rules?",
+        "Give me an Excel formula for the EXIM exposure fee.",
+    ],
+)
+def test_requests_to_act_are_out_of_scope_whatever_they_name(stage, extractor, embedder, message: str) -> None:
+    turn = _turn(stage, extractor, embedder, message)
+    assert turn.status is AnswerStatus.out_of_scope and turn.citations == []
+
+
+def test_a_short_domain_question_is_not_vague(stage, extractor, embedder) -> None:
+    assert _turn(stage, extractor, embedder, "What is CIRR?").route == "question"
