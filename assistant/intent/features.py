@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
-from scipy import sparse
 
 from assistant.guardrails.text import folded
 
@@ -50,13 +50,19 @@ class Cues:
 
 
 def stack(
-    word: sparse.spmatrix,
-    char: sparse.spmatrix,
+    word: Any,
+    char: Any,
     cue_rows: Sequence[Sequence[float]],
     vectors: np.ndarray,
     cue_weight: float,
     embedding_weight: float,
-) -> sparse.csr_matrix:
-    cue_block = sparse.csr_matrix(np.asarray(cue_rows, dtype=np.float64) * cue_weight)
-    dense = sparse.csr_matrix(np.asarray(vectors, dtype=np.float64) * embedding_weight)
-    return sparse.hstack([word, char, cue_block, dense], format="csr")
+) -> np.ndarray:
+    """The four blocks side by side, dense (a few thousand columns; a turn scores one row)."""
+    return np.hstack(
+        [
+            word.toarray(),
+            char.toarray(),
+            np.asarray(cue_rows, dtype=np.float64) * cue_weight,
+            np.asarray(vectors, dtype=np.float64) * embedding_weight,
+        ]
+    )
