@@ -1,0 +1,58 @@
+"""Issue 11 end to end on the real corpus: side questions, mixed turns, attribute switches, vague input."""
+
+from __future__ import annotations
+
+from assistant.context import AnswerStatus
+
+
+def test_the_intake_survives_a_side_question(corpus_services) -> None:
+    first, _ = corpus_services.turns.handle("Is my deal eligible? We're a US company selling $1M of AI chips.")
+    assert first.status is AnswerStatus.need_more_info
+    side, _ = corpus_services.turns.handle("What is CIRR?", first.conversation_id)
+    assert side.status in {AnswerStatus.answered, AnswerStatus.partial} and side.citations
+    fact, turn = corpus_services.turns.handle("The buyer is in Vietnam.", first.conversation_id)
+    assert fact.status is AnswerStatus.need_more_info
+    assert turn.intake and turn.intake["facts"]["buyer_country"] == "VN"
+    assert turn.intake["facts"]["item"] == "ai_chips"  # the facts before the side question are kept
+
+
+def test_a_deal_with_questions_is_answered_and_checked_in_one_turn(corpus_services) -> None:
+    response, turn = corpus_services.turns.handle(
+        "We're a U.S. maker selling $2M of networking equipment to a buyer in Kenya over 4 years. "
+        "How much can EXIM finance, and what down payment is needed?"
+    )
+    assert turn.route == "deal_question"
+    assert response.status is AnswerStatus.need_more_info
+    assert response.citations and "[1]" in response.answer
+    assert "What cash (down) payment will the buyer make" not in response.answer
+    assert response.eligibility and response.eligibility["outcome"] == "need_more_info"
+    assert "cash_payment_pct" in response.missing_facts
+    stages = [t.stage for t in turn.timings]
+    assert stages.index("explain") < stages.index("compose") < stages.index("merge") < stages.index("guard_output")
+
+
+def test_a_follow_up_that_switches_the_term_asks_about_the_new_term_only(corpus_services) -> None:
+    first, _ = corpus_services.turns.handle("What is the maximum repayment term for a medium-term EXIM deal?")
+    _, turn = corpus_services.turns.handle("and for long-term?", first.conversation_id)
+    assert turn.standalone_question and "long-term" in turn.standalone_question
+    assert "medium-term" not in turn.standalone_question
+
+
+def test_vague_input_gets_choices(corpus_services) -> None:
+    response, _ = corpus_services.turns.handle("financing?")
+    assert response.status is AnswerStatus.clarification
+    assert response.citations == [] and len(response.suggestions) >= 2
+
+
+def test_a_described_deal_is_checked(corpus_services) -> None:
+    response, turn = corpus_services.turns.handle(
+        "We're a Texas company selling $3 million of AI servers to a private data centre in Vietnam, repaid over "
+        "five years with 15% down."
+    )
+    assert turn.route == "eligibility"
+    assert response.status in {AnswerStatus.need_more_info, AnswerStatus.clarification}
+
+
+def test_a_request_to_act_is_out_of_scope_without_citations(corpus_services) -> None:
+    response, _ = corpus_services.turns.handle("Book me a flight to Dubai for the EXIM conference next week.")
+    assert response.status is AnswerStatus.out_of_scope and response.citations == []
