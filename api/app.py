@@ -18,7 +18,7 @@ from api.metrics import Metrics
 from api.middleware import BodySizeLimit, RequestMetrics, SecurityHeaders
 from api.ratelimit import InProcessRateLimiter, RateLimiter, RedisRateLimiter
 from api.readiness import Readiness
-from api.routers import chat, conversations, eligibility, feedback, health, inbox, pages, staff
+from api.routers import chat, conversations, eligibility, feedback, health, inbox, pages, reference, staff
 from assistant.errors import DependencyUnavailable
 from assistant.wiring import Services
 
@@ -81,7 +81,7 @@ def create_app(services: Services, warm_up: bool = True) -> FastAPI:
     app.state.rate_limiter = limiter
     app.state.readiness = readiness = Readiness(services, limiter.ping if settings.redis_url else None)
     errors.install(app)
-    routers = (chat, conversations, feedback, eligibility, health, pages, staff, inbox)
+    routers = (chat, conversations, feedback, eligibility, health, pages, reference, staff, inbox)
     for module in routers:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")

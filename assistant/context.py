@@ -43,6 +43,11 @@ class Citation(BaseModel):
     official_url: str | None = None  # the agency's own page for the document's subject
     official_label: str | None = None  # "EXIM's page for this product"
     note: str | None = None  # a quoted fact that has lapsed or is about to, in plain words
+    # Additive and optional (issue 15): the section's own heading ("Cash payment") for people to read
+    # beside the `section` anchor, and the date of the linked source itself (its own date when it gives
+    # one, else the document's as-of date), so a page can say how old a source is.
+    heading: str | None = None
+    source_date: date | None = None
 
 
 class Passage(BaseModel):

@@ -10,6 +10,7 @@ import sys
 from functools import cached_property
 
 from assistant.answer.abstain import Abstainer, AbstentionConfig
+from assistant.about import About, AboutConfig
 from assistant.answer.citations import CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
 from assistant.answer.llm_composer import LLMComposer
@@ -212,6 +213,10 @@ class Services:
     @cached_property
     def suggester(self) -> Suggester:
         return Suggester(SuggestionConfig.load(self.settings.paths.config_dir))
+
+    @cached_property
+    def about(self) -> About:
+        return About(AboutConfig.load(self.settings.paths.config_dir), self.index)
 
     @cached_property
     def pipeline(self) -> Pipeline:

@@ -98,8 +98,8 @@ def main(args: Any) -> int:
         report["comparison"] = compare(report, json.loads(Path(args.compare).read_text()), str(args.compare))
     passed = True
     if args.thresholds:
-        passed, lines = gate.check(report["metrics"], gate.load_thresholds(Path(args.thresholds)))
-        report["gate"] = {"passed": passed, "lines": lines}
+        report["gate"] = gate.verdict(report["metrics"], gate.load_thresholds(Path(args.thresholds)))
+        passed = report["gate"]["passed"]
     write_reports(Path(args.out), report)
     overall = report["metrics"]["overall"]
     print(f"{overall['passed']}/{overall['cases']} cases passed; reports in {args.out}/report.(json|md|html)")

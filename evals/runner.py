@@ -27,6 +27,7 @@ class Observation:
     reason_codes: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
     turn_latencies_ms: list[float] = field(default_factory=list)
+    turn_statuses: list[str | None] = field(default_factory=list)
     error: str | None = None
 
 
@@ -95,14 +96,17 @@ def observe(target: Target, case: EvalCase) -> Observation:
                 reason_codes=_codes(result),
                 latency_ms=ms,
                 turn_latencies_ms=[ms],
+                turn_statuses=["eligibility_result"],
             )
         conversation: str | None = None
         latencies: list[float] = []
+        statuses: list[str | None] = []
         reply: dict[str, Any] = {}
         for message in case.turns:
             started = time.perf_counter()
             reply = target.chat(message, conversation)
             latencies.append((time.perf_counter() - started) * 1000)
+            statuses.append(reply.get("status"))
             conversation = reply["conversation_id"]
         eligibility = reply.get("eligibility")
         return Observation(
@@ -113,6 +117,7 @@ def observe(target: Target, case: EvalCase) -> Observation:
             reason_codes=_codes(eligibility),
             latency_ms=latencies[-1],
             turn_latencies_ms=latencies,
+            turn_statuses=statuses,
         )
     except Exception as exc:  # a case that crashes is a failed case, reported, not a crashed run
         return Observation(status=None, error=f"{type(exc).__name__}: {exc}")

@@ -46,6 +46,14 @@ class CaseScore:
     refusal_predicted: bool | None = None
     failures: list[str] = field(default_factory=list)
     quality: AnswerQuality = field(default_factory=AnswerQuality)
+    # For the report's drill-down: what was asked and expected beside what happened, turn by turn.
+    turns: list[str] = field(default_factory=list)
+    turn_statuses: list[str | None] = field(default_factory=list)
+    expected_status: list[str] = field(default_factory=list)
+    expected_sources: list[str] = field(default_factory=list)
+    expected_facts: list[list[str]] = field(default_factory=list)
+    missing_facts: list[str] = field(default_factory=list)
+    expected_outcome: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -70,6 +78,12 @@ def score_case(case: EvalCase, seen: Observation) -> CaseScore:
         reason_codes=seen.reason_codes,
         latency_ms=seen.latency_ms,
         turn_latencies_ms=seen.turn_latencies_ms,
+        turns=list(case.turns),
+        turn_statuses=list(seen.turn_statuses),
+        expected_status=sorted(x.value for x in expect.status or []),
+        expected_sources=list(expect.sources or []),
+        expected_facts=[list(a) for a in expect.must_include or []],
+        expected_outcome=expect.outcome,
     )
     s.quality = measure(case, seen.status, seen.answer)
     if seen.error:
@@ -87,6 +101,7 @@ def score_case(case: EvalCase, seen: Observation) -> CaseScore:
         if any(normalise(a) in answer for a in alternatives):
             s.facts_matched += 1
         else:
+            s.missing_facts.append(alternatives[0])
             s.failures.append(f"missing {alternatives[0]!r}")
     for forbidden in expect.must_not_include or []:
         if normalise(forbidden) in answer:

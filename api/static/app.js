@@ -44,7 +44,11 @@ function inline(text, answerId, citations) {
 
 function renderAnswerBody(container, response, answerId) {
   container.replaceChildren();
-  for (const block of response.answer.split(/\n{2,}/)) {
+  if (response.status === "partial") {
+    container.append(el("p", { class: "partial-tag" }, el("strong", { class: "tag", text: "Partial answer" }),
+      " The sources cover only part of this question. Check the linked pages, or ask EXIM or BIS."));
+  }
+  for (const block of withoutSourcesLine(response.answer, response.citations).split(/\n{2,}/)) {
     const lines = block.split("\n");
     const bullets = lines.filter((line) => /^\s*- /.test(line));
     const intro = lines.filter((line) => !/^\s*- /.test(line));
@@ -55,24 +59,6 @@ function renderAnswerBody(container, response, answerId) {
       container.append(list);
     }
   }
-}
-
-function renderCitations(response, answerId) {
-  if (!response.citations.length) return null;
-  const list = el("ol", { class: "citations", "aria-label": "Sources" });
-  for (const c of response.citations) {
-    const link = el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", text: c.title });
-    // "EXIM page of March 2023, checked 30 Nov 2026": the source's own date and when it was last confirmed.
-    const dated = c.dated || `as of ${c.as_of}`;
-    const meta = el("span", { class: "meta", text: ` — section “${c.section.replace(/-/g, " ")}”, ${dated}` });
-    const official = c.official_url && c.official_url !== c.url
-      ? el("span", { class: "meta" }, " · ", el("a", { href: c.official_url, target: "_blank", rel: "noopener noreferrer", text: c.official_label || "Official page" }))
-      : null;
-    const note = c.note ? el("p", { class: "note", text: c.note }) : null;
-    const quote = el("details", {}, el("summary", { text: "Quoted passage" }), el("blockquote", { text: c.quote }));
-    list.append(el("li", { id: `${answerId}-c${c.ref}`, value: String(c.ref) }, link, meta, official, note, quote));
-  }
-  return el("div", { class: "sources" }, el("h3", { text: "Sources" }), list);
 }
 
 function money(value) {
@@ -93,9 +79,18 @@ function renderEligibility(result, opts = {}) {
   add("Term", TERMS[result.term], "term");
   add("Amount EXIM could support", money(result.supported_amount_usd), "supported_amount_usd");
   add("Programs", result.programs.map((p) => p.name).join(", "), "programs");
-  add("Still needed", result.missing_facts.map((f) => f.replace(/_/g, " ")).join(", "));
-  add("Rules as of", result.rules_as_of);
+  add("Rules as of", humanDate(result.rules_as_of));
   card.append(facts);
+  if (result.missing_facts.length) {
+    const questions = el("ul", { class: "still-needed" });
+    for (const fact of result.missing_facts) {
+      const field = opts.form && opts.form.elements.namedItem(fact);
+      questions.append(el("li", {}, field
+        ? el("a", { href: `#${field.id}`, text: questionFor(fact), onclick: (event) => { event.preventDefault(); field.focus(); } })
+        : questionFor(fact)));
+    }
+    card.append(el("h4", { text: "Still needed" }), questions);
+  }
   const checks = el("ul", { class: "checks", "aria-label": "Checks" });
   for (const check of result.checks) {
     const cite = el("a", { href: check.citation.url, target: "_blank", rel: "noopener noreferrer", text: check.citation.title });
@@ -112,24 +107,29 @@ function renderEligibility(result, opts = {}) {
   return card;
 }
 
+// "Was this answer helpful?" Yes / No: the pressed button looks pressed (aria-pressed), the accessible
+// names are the visible words, and the comment box opens only after "No".
 function feedbackControls(response) {
-  const box = el("div", { class: "feedback", role: "group", "aria-label": "Was this answer helpful?" });
-  const status = el("span", { class: "feedback-status", role: "status" });
-  const comment = el("textarea", { rows: "2", maxlength: "2000", "aria-label": "Optional comment", placeholder: "Optional comment" });
-  const send = async (rating, buttons) => {
-    buttons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.rating === rating)));
-    const body = { conversation_id: response.conversation_id, turn_id: response.turn_id, rating, comment: comment.value || null };
-    const reply = await fetch("/api/feedback", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    status.textContent = reply.ok ? "Thanks for your feedback." : "Sorry, your feedback could not be saved.";
+  const id = `fb-${response.turn_id}`;
+  const question = el("p", { class: "feedback-question", id: `${id}-q`, text: "Was this answer helpful?" });
+  const box = el("div", { class: "feedback", role: "group", "aria-labelledby": `${id}-q` });
+  const status = el("p", { class: "feedback-status", role: "status" });
+  const comment = el("textarea", { id: `${id}-comment`, rows: "2", maxlength: "2000" });
+  const commentBox = el("div", { class: "feedback-comment", hidden: "" },
+    el("label", { for: `${id}-comment`, text: "What was wrong or missing? (optional)" }), comment);
+  const up = el("button", { type: "button", class: "thumb", "data-rating": "up", "aria-pressed": "false", text: "Yes" });
+  const down = el("button", { type: "button", class: "thumb", "data-rating": "down", "aria-pressed": "false", text: "No" });
+  const send = async (rating) => {
+    for (const b of [up, down]) b.setAttribute("aria-pressed", String(b.dataset.rating === rating));
+    const body = { conversation_id: response.conversation_id, turn_id: response.turn_id, rating, comment: comment.value.trim() || null };
+    const reply = await fetch("/api/feedback", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+      .catch(() => null);
+    status.textContent = reply && reply.ok ? "Thank you for your feedback." : "Sorry, your feedback could not be saved. Try again.";
   };
-  const up = el("button", { type: "button", class: "thumb", "data-rating": "up", "aria-pressed": "false", "aria-label": "Helpful", text: "Yes" });
-  const down = el("button", { type: "button", class: "thumb", "data-rating": "down", "aria-pressed": "false", "aria-label": "Not helpful", text: "No" });
-  const buttons = [up, down];
-  up.addEventListener("click", () => send("up", buttons));
-  down.addEventListener("click", () => send("down", buttons));
-  const submitComment = el("button", { type: "button", class: "secondary", text: "Send comment",
-    onclick: () => send(down.getAttribute("aria-pressed") === "true" ? "down" : "up", buttons) });
-  box.append(el("span", { text: "Helpful? " }), up, down, comment, submitComment, status);
+  up.addEventListener("click", () => { commentBox.hidden = true; send("up"); });
+  down.addEventListener("click", () => { commentBox.hidden = false; send("down"); comment.focus(); });
+  commentBox.append(el("button", { type: "button", class: "secondary", text: "Send comment", onclick: () => send("down") }));
+  box.append(question, el("div", { class: "thumbs" }, up, down), commentBox, status);
   return box;
 }
 
@@ -144,13 +144,37 @@ function renderSuggestions(list) {
 }
 
 function addUserMessage(text) {
-  $("log").append(el("li", { class: "turn user" }, el("p", { class: "who", text: "You" }), el("p", { text })));
+  const item = el("li", { class: "turn user" }, el("p", { class: "who", text: "You" }), el("p", { text }));
+  $("log").append(item);
+  return item;
 }
 
-function showError(message) {
+// GOV.UK error summary above the question box: what went wrong in words, the question kept, and Retry.
+function showError(message, retryWith) {
   const box = $("question-error");
-  box.textContent = message;
+  box.replaceChildren();
   box.hidden = !message;
+  if (!message) return;
+  box.append(el("h2", { class: "error-summary-title", text: "There is a problem" }),
+    el("p", {}, el("a", { href: "#question", text: message, onclick: (event) => { event.preventDefault(); $("question").focus(); } })));
+  if (retryWith) box.append(el("button", { type: "button", class: "retry", text: "Retry", onclick: () => ask(retryWith) }));
+  box.focus();
+}
+
+// Why a request failed, in words a person can act on ("Failed to fetch" is not one of them).
+function failureMessage(status, problem, headers) {
+  const wait = headers && headers.get("Retry-After");
+  if (status === 429) return `You have sent a lot of questions in a short time. Wait ${wait || "a minute"} seconds, then press Retry.`;
+  if (status === 409) return "Your previous question is still being answered. Wait a moment, then press Retry.";
+  if (status >= 500) return "The assistant is not available just now. Your question is kept below: press Retry in a minute.";
+  return (problem.error && problem.error.message) || `The question could not be sent (error ${status}).`;
+}
+
+// One announcement per answer for screen readers (the streamed words are not announced one by one).
+function announce(text) {
+  const region = $("announcer");
+  region.textContent = "";
+  window.setTimeout(() => { region.textContent = text; }, 50);
 }
 
 async function readEvents(response, onEvent) {
@@ -175,18 +199,21 @@ async function readEvents(response, onEvent) {
 async function ask(text) {
   const message = text.trim();
   if (state.busy) return;
-  if (!message) { showError("Please type a question."); $("question").focus(); return; }
+  if (!message) { showError("Enter a question"); return; }
   showError("");
   state.busy = true;
   $("ask").disabled = true;
-  addUserMessage(message);
+  const asked = addUserMessage(message);
   $("question").value = "";
   const answerId = `a${Date.now()}`;
-  const body = el("div", { class: "answer-body", "aria-busy": "true" });
-  const item = el("li", { class: "turn assistant", id: answerId }, el("p", { class: "who", text: "Assistant" }), body);
+  const body = el("div", { class: "answer-body" });
+  const item = el("li", { class: "turn assistant", id: answerId, "aria-busy": "true" },
+    el("p", { class: "who", text: "Assistant" }), body);
   $("log").append(item);
+  const pending = el("p", { class: "pending" }, el("span", { class: "spinner", "aria-hidden": "true" }), "Finding sources…");
   const streamed = el("p", { class: "streaming" });
-  body.append(streamed);
+  body.append(pending, streamed);
+  let final = null;
   try {
     const headers = { "Content-Type": "application/json" };
     if (state.conversationId && state.secret) headers["X-Conversation-Secret"] = state.secret;
@@ -196,18 +223,17 @@ async function ask(text) {
     });
     if (!reply.ok) {
       const problem = await reply.json().catch(() => ({}));
-      throw new Error((problem.error && problem.error.message) || `The request failed (${reply.status}).`);
+      throw new Error(failureMessage(reply.status, problem, reply.headers));
     }
-    let final = null;
     await readEvents(reply, (name, data) => {
       if (name === "meta") {
         state.conversationId = data.conversation_id;
         if (data.conversation_secret) state.secret = data.conversation_secret;
       }
-      else if (name === "delta") streamed.textContent += data.text;
+      else if (name === "delta") { pending.remove(); streamed.textContent += data.text; }
       else if (name === "final") final = data;
     });
-    if (!final) throw new Error("The answer was cut off. Please try again.");
+    if (!final) throw new Error("The answer was cut off. Your question is kept below: press Retry.");
     renderAnswerBody(body, final, answerId);
     item.dataset.status = final.status;
     const sources = renderCitations(final, answerId);
@@ -221,58 +247,46 @@ async function ask(text) {
     }
     item.append(feedbackControls(final));
     renderSuggestions(final.suggestions);
+    announce(`The assistant answered: ${body.innerText}`);
     if (typeof onTurnAnswered === "function") onTurnAnswered(final); // handoff.js: keep it, show the help desk
   } catch (err) {
+    // Nothing half-done stays on the page: the unanswered question goes back into the box, with Retry.
     item.remove();
-    showError(err.message);
+    asked.remove();
+    $("question").value = message;
+    const offline = err instanceof TypeError;
+    showError(offline ? "The assistant could not be reached. Check your connection, then press Retry." : err.message, message);
   } finally {
-    body.setAttribute("aria-busy", "false");
+    item.setAttribute("aria-busy", "false");
     state.busy = false;
     $("ask").disabled = false;
-    $("question").focus();
   }
-}
-
-function factsFromForm(form) {
-  const facts = {};
-  for (const [key, raw] of new FormData(form).entries()) {
-    const value = String(raw).trim();
-    if (!value) continue;
-    if (["contract_value_usd", "us_content_pct", "cash_payment_pct", "repayment_months"].includes(key)) {
-      facts[key] = Number(value.replace(/[$,\s%]/g, ""));
-    } else if (key === "restricted_party") {
-      facts[key] = value === "true";
-    } else if (key.endsWith("_country")) {
-      facts[key] = value.toUpperCase();
-    } else {
-      facts[key] = value;
-    }
+  if (final) {
+    // The start of the new answer, not the bottom of the page (on a phone the answer is taller than the screen).
+    item.scrollIntoView({ block: "start" });
+    if (!window.matchMedia("(pointer: coarse)").matches) $("question").focus({ preventScroll: true });
   }
-  return facts;
 }
 
 async function checkFacts(event) {
   event.preventDefault();
-  const error = $("facts-error");
-  error.hidden = true;
-  const facts = factsFromForm(event.target);
+  const form = event.target;
+  const { facts, problems } = readFacts(form);
+  if (problems.length) { showFormProblems(form, problems); return; }
   const reply = await fetch("/api/eligibility/check", {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(facts),
-  });
-  const data = await reply.json();
-  if (!reply.ok) {
-    const details = (data.error.details || []).map((d) => `${d.field.replace(/_/g, " ")}: ${d.message}`);
-    error.textContent = details.length ? `Please correct: ${details.join("; ")}` : data.error.message;
-    error.hidden = false;
-    return;
-  }
+  }).catch(() => null);
+  if (!reply) { showFormProblems(form, [{ field: null, message: "The check could not be reached. Check your connection and try again." }]); return; }
+  const data = await reply.json().catch(() => ({}));
+  if (!reply.ok) { showFormProblems(form, serverProblems(data)); return; }
+  showFormProblems(form, []);
   // Side by side: once a result is shown, a changed fact shows both results with what changed marked.
   const previous = state.lastCheck;
   const changed = previous ? changedFactsOf(previous.facts, facts) : [];
   state.lastCheck = { facts, result: data };
   $("facts-result").replaceChildren(changed.length
     ? renderComparison(previous.result, data, changed, differencesOf(previous.result, data), tryChange)
-    : renderEligibility(data, { onTry: tryChange }));
+    : renderEligibility(data, { onTry: tryChange, form }));
 }
 
 // "Try this": put a suggested change into the form and check again.
@@ -280,7 +294,7 @@ function tryChange(change) {
   const form = $("facts-form");
   for (const [name, value] of Object.entries(change.set)) {
     const field = form.elements.namedItem(name);
-    if (field) field.value = String(value);
+    if (field) field.value = name === "contract_value_usd" ? money(value) : String(value);
   }
   form.requestSubmit();
 }
@@ -297,6 +311,9 @@ document.addEventListener("DOMContentLoaded", async () => {
     if (!panel.hidden) panel.querySelector("input[name=buyer_country]").focus();
   });
   $("facts-form").addEventListener("submit", checkFacts);
+  $("f-contract_value_usd").addEventListener("input", (event) => echoMoney(event.target));
+  loadAbout();
+  loadReference();
   const reply = await fetch("/api/suggestions").catch(() => null);
   if (reply && reply.ok) renderSuggestions((await reply.json()).suggestions);
 });

@@ -28,18 +28,23 @@ class Country:
 
 
 class CountryTable:
-    def __init__(self, countries: dict[str, Country], aliases: dict[str, str]) -> None:
+    def __init__(
+        self, countries: dict[str, Country], aliases: dict[str, str], names: dict[str, list[str]] | None = None
+    ) -> None:
         self._countries = countries
         self._aliases = aliases
+        self._names = names or {}
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> CountryTable:
         countries: dict[str, Country] = {}
         aliases: dict[str, str] = {}
+        names: dict[str, list[str]] = {}
         with (knowledge_dir / "iso3166.csv").open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 code = row["code"]
                 countries[code] = Country(code=code, name=row["name"])
+                names[code] = [row["name"], *filter(None, row["aliases"].split(";"))]
                 for alias in [row["name"], *filter(None, row["aliases"].split(";"))]:
                     aliases.setdefault(_key(alias), code)
         with (knowledge_dir / "countries.csv").open(encoding="utf-8") as handle:
@@ -56,7 +61,7 @@ class CountryTable:
                     as_of=row["as_of"],
                     source_url=row["source_url"],
                 )
-        return cls(countries, aliases)
+        return cls(countries, aliases, names)
 
     def get(self, code: str) -> Country:
         return self._countries[code]
@@ -76,6 +81,13 @@ class CountryTable:
 
     def aliases(self) -> dict[str, str]:
         return dict(self._aliases)
+
+    def directory(self) -> list[dict[str, object]]:
+        """Every ISO 3166 code with its name and the other names people use, sorted by name (iso3166.csv)."""
+        rows: list[dict[str, object]] = [
+            {"code": code, "name": found[0], "aliases": found[1:]} for code, found in self._names.items()
+        ]
+        return sorted(rows, key=lambda row: str(row["name"]))
 
 
 def _key(text: str) -> str:

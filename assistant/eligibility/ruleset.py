@@ -104,6 +104,8 @@ def _resolve(path: Path, ref: CiteRef, documents: dict[str, Document]) -> Citati
         url=doc.section_url(section),
         as_of=doc.meta.as_of,
         quote=sentences[0],
+        heading=section.heading,
+        source_date=doc.meta.as_of,
     )
 
 

@@ -64,11 +64,15 @@ class KnowledgeNotes:
         except IndexNotReady:
             snapshot, documents, section_chunks = None, {}, {}
         found: list[TimeNote] = []
+        headings: dict[int, str] = {}
         for citation in citations:
             facts: list[TimeBound] = []
             if snapshot is not None:
                 for chunk_id in section_chunks.get((citation.doc_id, citation.section), []):
-                    facts += snapshot.get(chunk_id).chunk.time_bound
+                    chunk = snapshot.get(chunk_id).chunk
+                    facts += chunk.time_bound
+                    if chunk.heading_path:
+                        headings.setdefault(citation.ref, chunk.heading_path[-1])
             found += self._time_notes(citation, documents.get(citation.doc_id, {}), facts, today)
         groups: dict[tuple[str, str, date], list[TimeNote]] = {}
         for note in found:
@@ -88,10 +92,13 @@ class KnowledgeNotes:
             notes.append(text)
             for ref in refs:
                 note_of.setdefault(ref, text)
-        dated = [self._dated(c, documents.get(c.doc_id, {}), note_of.get(c.ref)) for c in citations]
+        dated = [
+            self._dated(c, documents.get(c.doc_id, {}), note_of.get(c.ref), headings.get(c.ref, c.heading))
+            for c in citations
+        ]
         return dated, notes
 
-    def _dated(self, citation: Citation, doc: dict[str, Any], note: str | None) -> Citation:
+    def _dated(self, citation: Citation, doc: dict[str, Any], note: str | None, heading: str | None) -> Citation:
         found = self.classes.classify(citation.url)
         label = found.label if found else "source page"
         checked = date.fromisoformat(doc["checked"]) if doc.get("checked") else None
@@ -115,6 +122,8 @@ class KnowledgeNotes:
                 "official_url": official,
                 "official_label": official_label,
                 "note": note,
+                "heading": heading,
+                "source_date": when,
             }
         )
 

@@ -83,3 +83,19 @@ def axe(axe_source):  # type: ignore[no-untyped-def]
         return [v for v in found if v["impact"] in impacts]
 
     return violations
+
+
+# The two screens the pages are checked at: a laptop and a phone.
+WIDTHS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(WIDTHS))
+def sized_page(request, browser, live_server):  # type: ignore[no-untyped-def]
+    """A page at 1280×800 and again at 390×844 (a phone: touch, mobile viewport)."""
+    phone = request.param == "phone"
+    context = browser.new_context(viewport=WIDTHS[request.param], is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.base_url = live_server  # type: ignore[attr-defined]
+    page.width_name = request.param  # type: ignore[attr-defined]
+    yield page
+    context.close()

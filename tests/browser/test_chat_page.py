@@ -16,13 +16,13 @@ def test_ask_see_cited_answer_and_send_feedback(page, artifacts, corpus_services
     link = answer.locator(".citations a").first
     assert link.get_attribute("href").startswith("http")
     # The source's own date and when the team last checked it, in words ("EXIM page of …, checked 30 Nov 2026").
-    cited = answer.locator(".citations li").first.inner_text()
+    cited = answer.locator(".citations li.source").first.inner_text()
     assert re.search(r" (of|facts as of) .*\d{4}\)?, (checked \d{1,2} \w{3} \d{4}|not yet checked)", cited), cited
     marker = answer.locator("a.marker").first
     assert marker.get_attribute("href").endswith("-c1")
 
-    answer.get_by_role("button", name="Not helpful").click()
-    answer.get_by_role("status").filter(has_text="Thanks").wait_for()
+    answer.get_by_role("button", name="No", exact=True).click()
+    answer.get_by_role("status").filter(has_text="Thank you").wait_for()
     page.screenshot(path=str(artifacts / "chat-page.png"), full_page=True)
 
     turn_id = None
@@ -41,7 +41,7 @@ def test_keyboard_only_use_and_follow_up_suggestion(page) -> None:  # type: igno
     page.keyboard.type("What is the ExportAI Initiative?")
     page.keyboard.press("Enter")
     page.locator("li.turn.assistant .citations").last.wait_for()
-    assert page.locator("#log").get_attribute("aria-live") == "polite"
+    assert page.locator("#announcer").get_attribute("aria-live") == "polite"
     page.locator(".suggestion").first.click()
     page.locator("li.turn.assistant").nth(1).locator(".feedback").wait_for()
     assert page.locator("li.turn.user").count() == 2
@@ -52,7 +52,7 @@ def test_phone_sized_screen_and_empty_question_error(browser, live_server, artif
     page = context.new_page()
     page.goto(live_server + "/")
     page.get_by_role("button", name="Ask").click()
-    assert "Please type a question" in page.locator("#question-error").inner_text()
+    assert "Enter a question" in page.locator("#question-error").inner_text()
     page.get_by_label("Your question").fill("Which countries are under a comprehensive U.S. embargo?")
     page.get_by_role("button", name="Ask").click()
     page.locator("li.turn.assistant .citations").wait_for()

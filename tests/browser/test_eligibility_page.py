@@ -7,7 +7,7 @@ def test_facts_form_shows_the_result_card_and_names_bad_fields(page, artifacts) 
     page.goto(page.base_url + "/")
     page.get_by_role("button", name="Check a deal's eligibility").click()
     form = page.locator("#facts-form")
-    form.get_by_label("Buyer's country (code)", exact=True).fill("SA")
+    form.get_by_label("Buyer's country", exact=True).fill("Saudi Arabia")
     form.get_by_label("Item", exact=True).select_option("ai_servers")
     form.get_by_label("ECCN", exact=True).fill("4A090.a")
     form.get_by_label("End use", exact=True).select_option("civil")
@@ -32,7 +32,8 @@ def test_facts_form_shows_the_result_card_and_names_bad_fields(page, artifacts) 
     page.get_by_role("button", name="Check eligibility").click()
     error = page.locator("#facts-error")
     error.wait_for(state="visible")
-    assert "us content pct" in error.inner_text()
+    assert "U.S. content must be between 0 and 100%" in error.inner_text()
+    assert form.get_by_label("U.S. content (%)", exact=True).get_attribute("aria-invalid") == "true"
 
 
 def test_chat_intake_ends_with_the_result_card(page, artifacts) -> None:  # type: ignore[no-untyped-def]

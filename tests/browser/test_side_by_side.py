@@ -20,7 +20,7 @@ def test_changing_one_fact_shows_both_results_with_the_change_highlighted(page, 
     _fill(
         form,
         {
-            "Buyer's country (code)": "DE",
+            "Buyer's country": "Germany",
             "Item": "other_goods",
             "ECCN": "EAR99",
             "End use": "civil",

@@ -25,8 +25,8 @@ def test_own_sets_meet_the_thresholds(corpus_services) -> None:
         "test",
         progress=False,
     )
-    passed, lines = gate.check(report["metrics"], gate.load_thresholds(REPO / "evals" / "thresholds.yaml"))
-    report["gate"] = {"passed": passed, "lines": lines}
+    report["gate"] = gate.verdict(report["metrics"], gate.load_thresholds(REPO / "evals" / "thresholds.yaml"))
+    passed, lines = report["gate"]["passed"], report["gate"]["lines"]
     write_reports(REPO / "test-artifacts" / "eval", report)
     print("\n".join(lines))
     assert passed, "quality gate failed:\n" + "\n".join(line for line in lines if line.startswith("FAIL"))

@@ -52,7 +52,12 @@ class FakeIndex:
         return SimpleNamespace(
             documents=lambda: self.docs,
             section_chunks={tuple(k.split("#")): [k] for k in self.chunks},
-            get=lambda chunk_id: SimpleNamespace(chunk=SimpleNamespace(time_bound=(self.chunks[chunk_id][1],))),
+            get=lambda chunk_id: SimpleNamespace(
+                chunk=SimpleNamespace(
+                    time_bound=(self.chunks[chunk_id][1],),
+                    heading_path=(chunk_id.split("#")[0], chunk_id.split("#")[1].capitalize() + " heading"),
+                )
+            ),
         )
 
 
@@ -147,3 +152,12 @@ def test_the_linked_source_is_dated_by_its_own_date_when_the_front_matter_gives_
     cited, _ = notes_on(date(2026, 11, 30), index).annotate([RPS, OVERVIEW])
     assert cited[0].dated == "Federal Register document of November 2025, checked 30 Nov 2026"
     assert cited[1].dated == "EXIM page (undated; facts as of June 2026), not yet checked against its primary sources"
+
+
+def test_citations_carry_the_section_heading_and_the_source_date() -> None:
+    index = FakeIndex()
+    index.docs["rps"]["sources"] = {RPS.url: "2025-11"}
+    cited, _ = notes_on(date(2026, 11, 30), index).annotate([RPS, OVERVIEW])
+    assert cited[0].heading == "Affiliates heading" and cited[1].heading == "Charter heading"
+    assert cited[0].source_date == date(2025, 11, 1), "the linked source's own date, as precise as it gives it"
+    assert cited[1].source_date == OVERVIEW.as_of, "no date of its own: the document's as-of date"
