@@ -44,9 +44,10 @@ def _newest(documents: dict[str, dict[str, Any]], key: str) -> date | None:
 
 
 class About:
-    def __init__(self, config: AboutConfig, index: IndexHandle) -> None:
+    def __init__(self, config: AboutConfig, index: IndexHandle, retention_days: int) -> None:
         self.config = config
         self.index = index
+        self.retention_days = retention_days
 
     def describe(self) -> dict[str, Any]:
         """Raises IndexNotReady when no index is built (the knowledge dates cannot be known then)."""
@@ -55,5 +56,7 @@ class About:
             "knowledge_as_of": _newest(documents, "as_of"),
             "knowledge_checked": _newest(documents, "checked"),
             "documents": len(documents),
+            "retention_days": self.retention_days,
             **self.config.model_dump(),
+            "kept": self.config.kept.format(days=self.retention_days),
         }

@@ -216,7 +216,9 @@ class Services:
 
     @cached_property
     def about(self) -> About:
-        return About(AboutConfig.load(self.settings.paths.config_dir), self.index)
+        return About(
+            AboutConfig.load(self.settings.paths.config_dir), self.index, self.settings.conversation_retention_days
+        )
 
     @cached_property
     def pipeline(self) -> Pipeline:

@@ -34,6 +34,7 @@ class AboutResponse(BaseModel):
     knowledge_as_of: date | None
     knowledge_checked: date | None
     documents: int
+    retention_days: int
     can: str
     cannot: list[str]
     kept: str

@@ -56,8 +56,8 @@ def test_about_reports_the_newest_knowledge_dates_and_the_contacts() -> None:
         "c": {"as_of": "2025-01-01", "checked": None},
     }
     index = SimpleNamespace(snapshot=lambda: SimpleNamespace(documents=lambda: documents))
-    about = About(AboutConfig.load(REPO / "config"), index).describe()  # type: ignore[arg-type]
+    about = About(AboutConfig.load(REPO / "config"), index, 90).describe()  # type: ignore[arg-type]
     assert about["knowledge_as_of"] == date(2026, 6, 5) and about["knowledge_checked"] == date(2026, 11, 30)
-    assert about["documents"] == 3
+    assert about["documents"] == 3 and "deleted 90 days after its last message" in about["kept"]
     assert {c["name"] for c in about["contacts"]} == {"EXIM", "BIS"}
     assert any("EXIM decides" in line for line in about["cannot"])
