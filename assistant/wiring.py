@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from functools import cached_property
 
-from assistant.answer.abstain import Abstainer, AbstentionConfig
 from assistant.about import About, AboutConfig
+from assistant.answer.abstain import Abstainer, AbstentionConfig
 from assistant.answer.citations import CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
 from assistant.answer.llm_composer import LLMComposer

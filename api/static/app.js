@@ -48,7 +48,7 @@ function renderAnswerBody(container, response, answerId) {
     container.append(el("p", { class: "partial-tag" }, el("strong", { class: "tag", text: "Partial answer" }),
       " The sources cover only part of this question. Check the linked pages, or ask EXIM or BIS."));
   }
-  for (const block of withoutSourcesLine(response.answer, response.citations).split(/\n{2,}/)) {
+  for (const block of response.answer.split(/\n{2,}/)) {
     const lines = block.split("\n");
     const bullets = lines.filter((line) => /^\s*- /.test(line));
     const intro = lines.filter((line) => !/^\s*- /.test(line));

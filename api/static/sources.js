@@ -25,21 +25,6 @@ function isOld(citation, today = new Date()) {
   return monthsBetween(citation.source_date || citation.as_of, today) >= OLD_AFTER_MONTHS;
 }
 
-// The output guard ends an answer with "Sources: [1] EXIM page of …; [2] …." — the same facts the source
-// list shows, so the page leaves that paragraph out (only when it is exactly that line).
-function sourcesLines(citations) {
-  if (!citations.length) return [];
-  return [
-    `Sources: ${citations.map((c) => `[${c.ref}] ${c.dated}`).join("; ")}.`,
-    `Sources: ${citations.map((c) => `[${c.ref}] ${c.as_of}`).join(", ")}.`,
-  ];
-}
-
-function withoutSourcesLine(answer, citations) {
-  const lines = new Set(sourcesLines(citations));
-  return answer.split(/\n{2,}/).filter((block) => !lines.has(block.trim())).join("\n\n");
-}
-
 function sectionName(citation) {
   return citation.heading || citation.section.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
