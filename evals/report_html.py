@@ -116,7 +116,8 @@ def bars(
         parts.append(
             f'<text x="0" y="{y + 13}" font-size="12">{_e(name[:32])}</text>'
             f'<rect x="200" y="{y}" width="{width:.1f}" height="16" fill="{"#a12622" if below else "#0b4f8a"}"/>'
-            f'<text x="{205 + width:.1f}" y="{y + 13}" font-size="12">{_e(fmt(value))}</text>'
+            f'<text x="{205 + width:.1f}" y="{y + 13}" font-size="12" fill="{"#a12622" if below else "#1b1f24"}">'
+            f"{_e(fmt(value))}</text>"
         )
     if threshold is not None:
         x = 200 + min(1.0, threshold / max_value) * 380
@@ -150,6 +151,7 @@ def _charts(report: dict[str, Any]) -> str:
         [(f"{t} ({m['cases']})", m["passed"] / m["cases"] if m["cases"] else None) for t, m in tags.items()]
     )
     below = [r for r in passing if r[1] is not None and r[1] < 1.0]
+    short = [r for r in recall if r[1] is not None and r[1] < 1.0]
     limit = next(
         (r["max"] for r in (report.get("gate") or {}).get("rows") or [] if r["metric"] == "latency_p95_ms"), None
     )
@@ -161,7 +163,13 @@ def _charts(report: dict[str, Any]) -> str:
                 [(k, m["status_accuracy"]) for k, m in kinds.items()],
                 threshold=_bound(report, "status_accuracy"),
             ),
-            bars("Fact recall by tag", recall, threshold=_bound(report, "fact_recall")),
+            bars(
+                f"Fact recall by tag: the {len(short)} tags under 1.000 ({len(recall) - len(short)} more at 1.000)",
+                short,
+                threshold=_bound(report, "fact_recall"),
+            )
+            if short
+            else "<p>Every tag's fact recall is 1.000.</p>",
             bars(f"Pass rate by tag: the {len(below)} tags with a failing case", below)
             if below
             else "<p>Every tag passes all its cases.</p>",

@@ -115,7 +115,12 @@ def test_comparison_failures_first_and_a_drill_down_per_case(tmp_path: Path) -> 
 
 def test_charts_draw_their_threshold_and_the_file_is_self_contained(tmp_path: Path) -> None:
     _, page = _report(tmp_path)
-    fact_chart = re.search(r'<svg role="img" aria-label="Fact recall by tag; threshold 0.8".*?</svg>', page, re.S)
+    fact_chart = re.search(
+        r'<svg role="img" aria-label="Fact recall by tag: the 1 tags under 1.000 \(1 more at 1.000\); '
+        r'threshold 0.8".*?</svg>',
+        page,
+        re.S,
+    )
     assert fact_chart and "stroke-dasharray" in fact_chart.group(0) and "#a12622" in fact_chart.group(0)
     assert "p95 limit 150 ms" in page
     assert "<script" not in page and not re.search(r'(src|href)="(https?:)?//', page), "no external resource"
