@@ -25,5 +25,14 @@ def errors(*statuses: int) -> Responses:
     return {status: {"model": ErrorResponse, "description": descriptions[status]} for status in statuses}
 
 
+def json_errors(*statuses: int) -> Responses:
+    """The same, for a route whose own responses are not JSON (an event stream): errors still are."""
+    schema = {"$ref": "#/components/schemas/ErrorResponse"}
+    return {
+        status: {"description": spec["description"], "content": {"application/json": {"schema": schema}}}
+        for status, spec in errors(*statuses).items()
+    }
+
+
 # A JSON body can be malformed (400), too large (413) or invalid (422).
 BODY = (400, 413, 422)

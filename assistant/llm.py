@@ -1,89 +1,113 @@
-"""The LLM boundary: any LangChain chat model behind one narrow method, with a time limit.
+"""The LLM boundary: any LangChain chat model behind one narrow method.
 
-Nothing in the library depends on a particular provider. `OpenAICompatibleChat` speaks the
-/v1/chat/completions protocol of vLLM, Ollama, llama.cpp servers and hosted APIs with httpx, so
-no provider SDK is needed; tests pass LangChain's FakeListChatModel instead.
+`openai_compatible(...)` builds langchain-openai's `ChatOpenAI` for any /v1/chat/completions endpoint
+(vLLM, Ollama, llama.cpp server, hosted APIs): the base URL, model, key, per-request timeout and
+retries (with backoff) are its own. Nothing else in the library knows the provider; tests pass
+LangChain's fake chat models, or point `openai_compatible` at a local fake server.
+
+Offline: `ChatOpenAI` would count tokens with tiktoken, which downloads its encodings on first use;
+here token counts come from a tokenizer on disk (`count_with`), so nothing ever fetches one.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
-import httpx
-from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import Field, SecretStr
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from pydantic import SecretStr
 
 from assistant.errors import AssistantError
+
+TextListener = Callable[[str], None]
 
 
 class LLMUnavailable(AssistantError):
     """The model failed, timed out or answered nothing; callers fall back to the extractive path."""
 
 
-class OpenAICompatibleChat(BaseChatModel):
-    base_url: str
-    model: str
-    api_key: SecretStr | None = None
-    timeout: float = 20.0
-    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+def openai_compatible(
+    base_url: str,
+    model: str,
+    api_key: SecretStr | None,
+    timeout_seconds: float,
+    max_retries: int,
+    token_ids: Callable[[str], list[int]] | None = None,
+) -> BaseChatModel:
+    """A chat model for an OpenAI-compatible endpoint; `token_ids` counts tokens without tiktoken."""
+    from langchain_openai import ChatOpenAI  # imported only when an LLM is configured
 
-    @property
-    def _llm_type(self) -> str:
-        return "openai-compatible"
+    class OfflineChatOpenAI(ChatOpenAI):
+        def get_num_tokens_from_messages(self, messages: Sequence[BaseMessage], *args: Any, **kwargs: Any) -> int:
+            return sum(self.get_num_tokens(message.text) for message in messages)
 
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        roles = {"system": "system", "human": "user", "ai": "assistant"}
-        payload: dict[str, Any] = {
-            "model": self.model,
-            "temperature": self.temperature,
-            "messages": [{"role": roles.get(m.type, "user"), "content": m.content} for m in messages],
-        }
-        if stop:
-            payload["stop"] = stop
-        headers = {"Authorization": f"Bearer {self.api_key.get_secret_value()}"} if self.api_key else {}
-        response = httpx.post(
-            self.base_url.rstrip("/") + "/chat/completions",
-            json=payload,
-            headers=headers,
-            timeout=self.timeout,
-        )
-        response.raise_for_status()
-        text = response.json()["choices"][0]["message"]["content"] or ""
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+    return OfflineChatOpenAI(
+        base_url=base_url,
+        model=model,
+        # Local servers need no key, but the OpenAI client insists on one.
+        api_key=api_key or SecretStr("not-needed"),
+        timeout=timeout_seconds,
+        max_retries=max_retries,
+        temperature=0.0,
+        # Given explicitly, so the client never reads OPENAI_* variables: settings are read in one place.
+        organization=None,
+        openai_proxy=None,
+        custom_get_token_ids=token_ids or packaged_token_ids(),
+        stream_chunk_timeout=timeout_seconds,
+    )
+
+
+def packaged_token_ids() -> Callable[[str], list[int]]:
+    """Token ids from the embedding model's tokenizer, which ships in a package: an estimate of the
+    LLM's own count that needs no download."""
+    from tokenizers import Tokenizer
+
+    from assistant.index.embedder import packaged_model_dir
+
+    tokenizer = Tokenizer.from_file(str(packaged_model_dir() / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return lambda text: tokenizer.encode(text, add_special_tokens=False).ids
 
 
 class ChatLLM:
-    """`complete(prompt)` → text, or LLMUnavailable within `timeout_seconds`."""
+    """`complete(prompt)` → text, or LLMUnavailable. The text can be watched as it is written.
+
+    Waiting for the answer to start is bounded by the model's own request timeout and retries;
+    once it starts, writing it must finish within `timeout_seconds` (checked between tokens).
+    """
 
     def __init__(self, model: BaseChatModel, timeout_seconds: float) -> None:
         if timeout_seconds <= 0:
             raise ValueError(f"timeout_seconds must be positive, got {timeout_seconds}")
         self.model = model
         self.timeout_seconds = timeout_seconds
-        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
 
-    def complete(self, prompt: str, system: str | None = None) -> str:
+    def complete(self, prompt: str, system: str | None = None, on_text: TextListener | None = None) -> str:
         messages: list[BaseMessage] = [SystemMessage(content=system)] if system else []
         messages.append(HumanMessage(content=prompt))
-        future = self._pool.submit(self.model.invoke, messages)
+        parts: list[str] = []
+        deadline: float | None = None
         try:
-            reply = future.result(timeout=self.timeout_seconds)
-        except concurrent.futures.TimeoutError as exc:
-            future.cancel()
-            raise LLMUnavailable(f"the LLM did not answer within {self.timeout_seconds} s") from exc
+            for chunk in self.model.stream(messages):
+                deadline = deadline or time.monotonic() + self.timeout_seconds
+                piece = chunk.text
+                if piece:
+                    parts.append(piece)
+                    if on_text is not None:
+                        on_text(piece)
+                if time.monotonic() > deadline:
+                    raise LLMUnavailable(f"the LLM did not finish its answer within {self.timeout_seconds} s")
+        except LLMUnavailable:
+            raise
         except Exception as exc:
-            raise LLMUnavailable(f"the LLM failed: {exc}") from exc
-        text = reply.content if isinstance(reply.content, str) else str(reply.content)
+            raise LLMUnavailable(f"the LLM failed: {type(exc).__name__}: {exc}") from exc
+        text = "".join(parts)
         if not text.strip():
             raise LLMUnavailable("the LLM returned an empty answer")
         return text
+
+    def count_tokens(self, text: str) -> int:
+        return self.model.get_num_tokens(text)

@@ -67,7 +67,13 @@ class LLMSettings(BaseSettings):
     model: str | None = Field(None, description="Model name at that endpoint.")
     api_key: SecretStr | None = Field(None, description="API key for the endpoint, if it needs one.")
     timeout_seconds: float = Field(
-        20.0, gt=0, description="Give up on the LLM after this long and answer extractively."
+        20.0,
+        gt=0,
+        description="Give up on one LLM request after this long without a byte (and on an answer that takes "
+        "longer to write once started); then answer extractively.",
+    )
+    max_retries: int = Field(
+        1, ge=0, le=5, description="Retries of an LLM request that failed or timed out (with backoff) before giving up."
     )
 
 
@@ -148,7 +154,9 @@ class Settings(BaseSettings):
             paths=PathSettings(knowledge_dir=knowledge_dir, data_dir=data_dir, config_dir=config_dir),
             chroma=ChromaSettings(host=None, port=8000, collection_prefix="exporters"),
             retrieval=RetrievalSettings(profile="default"),
-            llm=LLMSettings(provider="none", base_url=None, model=None, api_key=None, timeout_seconds=20.0),
+            llm=LLMSettings(
+                provider="none", base_url=None, model=None, api_key=None, timeout_seconds=20.0, max_retries=1
+            ),
             database=DatabaseSettings(),
             serving=ServingSettings(workers=1, trusted_proxies=[]),
             database_url=None,

@@ -19,6 +19,7 @@ from typing import Any
 from assistant.context import AnswerStatus, ChatResponse, TurnContext
 from assistant.conversations.owners import new_secret
 from assistant.conversations.store import ConversationStore
+from assistant.drafting import TurnWatcher, watching
 from assistant.errors import DependencyUnavailable
 from assistant.health import Health
 from assistant.pipeline.runner import Pipeline
@@ -42,20 +43,29 @@ class TurnHandler:
         self.health = health or Health()
 
     def handle(
-        self, message: str, conversation_id: str | None = None, facts: dict[str, Any] | None = None
+        self,
+        message: str,
+        conversation_id: str | None = None,
+        facts: dict[str, Any] | None = None,
+        watcher: TurnWatcher | None = None,
     ) -> tuple[ChatResponse, TurnContext]:
+        """`watcher` (optional) learns the ids before the pipeline runs, then sees an LLM's draft."""
         # A dependency that just failed fails this turn at once, instead of each turn waiting out a timeout.
         self.health.require("database", "disk", "chroma")
         with self.store.turn_lock(conversation_id) if conversation_id else nullcontext():
             history = self.store.history(conversation_id) if conversation_id else []  # UnknownConversation → 404
             turn = TurnContext(question=message, turn_id=str(uuid.uuid4()), history=history, facts=facts)
-            self.pipeline.run(turn)
+            new_id = conversation_id or str(uuid.uuid4())
+            secret, owner_hash = new_secret() if conversation_id is None else (None, None)
+            if watcher is not None:
+                watcher.started(new_id, turn.turn_id or "", secret)
+            with watching(watcher):
+                self.pipeline.run(turn)
             if turn.status is AnswerStatus.error_unavailable:
                 raise self.health.blame() or DependencyUnavailable("assistant", "a turn failed unexpectedly")
-            turn.conversation_id = conversation_id or str(uuid.uuid4())
+            turn.conversation_id = new_id
             if not turn.suggestions:
                 turn.suggestions = self.suggester.for_turn(turn)
-            secret, owner_hash = new_secret() if conversation_id is None else (None, None)
             self.store.add_turn(turn.conversation_id, turn, new=conversation_id is None, owner_hash=owner_hash)
             if turn.status is AnswerStatus.handoff and self.cases is not None:
                 self._hand_off(turn)

@@ -33,7 +33,7 @@ from assistant.intent.model import IntentModel
 from assistant.knowledge.config import KnowledgeConfig
 from assistant.knowledge.notes import KnowledgeNotes
 from assistant.knowledge.sources import SourceClasses
-from assistant.llm import ChatLLM, OpenAICompatibleChat
+from assistant.llm import ChatLLM, openai_compatible
 from assistant.messages import Messages
 from assistant.pipeline.check_eligibility import CheckEligibility
 from assistant.pipeline.compose import Compose
@@ -184,9 +184,7 @@ class Services:
             return None
         if not cfg.base_url or not cfg.model:
             raise ValueError("LLM_PROVIDER=openai_compatible needs LLM_BASE_URL and LLM_MODEL")
-        model = OpenAICompatibleChat(
-            base_url=cfg.base_url, model=cfg.model, api_key=cfg.api_key, timeout=cfg.timeout_seconds
-        )
+        model = openai_compatible(cfg.base_url, cfg.model, cfg.api_key, cfg.timeout_seconds, cfg.max_retries)
         return ChatLLM(model, cfg.timeout_seconds)
 
     @cached_property

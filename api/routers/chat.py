@@ -1,21 +1,21 @@
-"""POST /api/chat and POST /api/chat/stream (Server-Sent Events)."""
+"""POST /api/chat and POST /api/chat/stream (Server-Sent Events, framed by FastAPI's EventSourceResponse)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import time
 from collections.abc import AsyncIterator
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import StreamingResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import MetricsDep, ServicesDep
 from api.facts import facts_from
 from api.handoff_schemas import Secret
+from api.live_turn import LiveTurn
 from api.ratelimit import enforce
-from api.responses import BODY, errors
+from api.responses import BODY, errors, json_errors
 from api.schemas import ChatRequest
 from assistant.context import ChatResponse
 
@@ -24,12 +24,19 @@ limited = [Depends(enforce)]
 _ERRORS = errors(*BODY, 404, 409, 429, 503)
 
 
-async def _answer(request: ChatRequest, services: ServicesDep, metrics: MetricsDep, secret: str | None) -> ChatResponse:
+async def _answer(
+    request: ChatRequest,
+    services: ServicesDep,
+    metrics: MetricsDep,
+    secret: str | None,
+    watcher: LiveTurn | None = None,
+) -> ChatResponse:
     if request.conversation_id is not None:  # only its owner continues a conversation (else 404)
         await run_in_threadpool(services.owners.require_owner, request.conversation_id, secret)
     facts = facts_from(services, request.facts)
     started = time.perf_counter()
-    response, _ = await run_in_threadpool(services.turns.handle, request.message, request.conversation_id, facts)
+    handle = services.turns.handle
+    response, _ = await run_in_threadpool(handle, request.message, request.conversation_id, facts, watcher)
     metrics.turn_seconds.observe(time.perf_counter() - started)
     metrics.turns.labels(response.status.value).inc()
     return response
@@ -44,39 +51,25 @@ async def chat(
     return await _answer(request, services, metrics, x_conversation_secret)
 
 
-def _event(name: str, data: object) -> str:
-    return f"event: {name}\ndata: {json.dumps(data)}\n\n"
-
-
-def _pieces(text: str, words: int = 4) -> list[str]:
-    tokens = text.split(" ")
-    return [
-        " ".join(tokens[i : i + words]) + (" " if i + words < len(tokens) else "") for i in range(0, len(tokens), words)
-    ]
-
-
-@router.post("/chat/stream", responses={200: {"content": {"text/event-stream": {}}}, **_ERRORS}, dependencies=limited)
-async def chat_stream(
+async def _live(
     request: ChatRequest, services: ServicesDep, metrics: MetricsDep, x_conversation_secret: Secret = None
-) -> StreamingResponse:
-    # The turn runs before streaming starts, so bad input still gets a plain 4xx JSON error.
-    response = await _answer(request, services, metrics, x_conversation_secret)
+) -> LiveTurn:
+    live = LiveTurn()
+    await live.begin(lambda watcher: _answer(request, services, metrics, x_conversation_secret, watcher))
+    return live
 
-    async def events() -> AsyncIterator[str]:
-        meta = {"conversation_id": response.conversation_id, "turn_id": response.turn_id}
-        if response.conversation_secret:
-            meta["conversation_secret"] = response.conversation_secret
-        yield _event("meta", meta)
-        for piece in _pieces(response.answer):
-            yield _event("delta", {"text": piece})
-            await asyncio.sleep(0)
-        yield _event("final", response.model_dump(mode="json"))
 
-    return StreamingResponse(
-        events(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+@router.post(
+    "/chat/stream",
+    response_class=EventSourceResponse,
+    responses=json_errors(*BODY, 404, 409, 429, 503),
+    dependencies=limited,
+)
+async def chat_stream(live: Annotated[LiveTurn, Depends(_live)]) -> AsyncIterator[ServerSentEvent]:
+    """Server-Sent Events: `meta` (ids), `delta` (`{"text"}`: an LLM's draft as it is written, else the
+    answer in pieces) and `final` (the full response, which replaces the draft)."""
+    async for name, data in live.events():
+        yield ServerSentEvent(event=name, data=data)
 
 
 @router.get("/suggestions", responses=errors(503))

@@ -6,6 +6,7 @@ import re
 
 from assistant.answer.prompts import SYSTEM, USER, format_passages
 from assistant.context import Passage
+from assistant.drafting import draft_gate
 from assistant.llm import ChatLLM, LLMUnavailable
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -23,7 +24,10 @@ class LLMComposer:
         shown = passages[: self.max_passages]
         numbered = {n: p for n, p in enumerate(shown, 1)}
         block = format_passages([(n, p.title, p.heading_path, p.text) for n, p in numbered.items()])
-        text = self.llm.complete(USER.format(passages=block, question=question), system=SYSTEM)
+        gate = draft_gate()  # someone watching the turn sees the draft as it is written
+        text = self.llm.complete(USER.format(passages=block, question=question), system=SYSTEM, on_text=gate)
+        if gate is not None:
+            gate.close()
         if not _MARKER.search(text):
             raise LLMUnavailable("the LLM answer cites no passage")
         return text.strip(), numbered

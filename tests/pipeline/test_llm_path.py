@@ -23,13 +23,13 @@ class RecordingFake(FakeListChatModel):
 
     prompts: ClassVar[list[str]] = []
 
-    def invoke(self, messages, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+    def _stream(self, messages, *args, **kwargs):  # type: ignore[no-untyped-def, override]
         self.prompts.append(" ".join(str(m.content) for m in messages))
-        return super().invoke(messages, *args, **kwargs)
+        return super()._stream(messages, *args, **kwargs)
 
 
 class Broken(FakeListChatModel):
-    def invoke(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+    def _stream(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
         raise ConnectionError("endpoint down")
 
 
@@ -71,8 +71,9 @@ def test_failing_llm_falls_back_to_extractive(corpus_services) -> None:
 
 
 def test_slow_llm_times_out_and_falls_back(corpus_services) -> None:
-    # The fake would answer after 6 s; the turn must not wait for it (wide margin: this is not a speed test).
-    slow = FakeListChatModel(responses=["The buyer pays at least 15% of the net contract price [1]."], sleep=6.0)
+    # The fake writes one character every 0.1 s (6 s in all); the turn must not wait for it (wide margin:
+    # this is not a speed test). A server that sends nothing is the provider tests' case (tests/llm).
+    slow = FakeListChatModel(responses=["The buyer pays at least 15% of the net contract price [1]."], sleep=0.1)
     services = services_with(corpus_services, slow, timeout=0.3)
     services.warm_up()
     started = time.perf_counter()
