@@ -31,6 +31,7 @@ class FakeOpenAI:
     script: list[Step] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
+    finished: list[float] = field(default_factory=list)  # time.perf_counter() when each stream ended
 
     def next_step(self) -> Step:
         return self.script.pop(0) if self.script else Step(reply="(no scripted reply)")
@@ -111,6 +112,7 @@ def handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(_chunk(model, {}, finish="stop"))
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
+            fake.finished.append(time.perf_counter())
             self.close_connection = True
 
     return Handler

@@ -25,12 +25,21 @@ QUESTION = "What down payment does EXIM require on a medium-term deal?"
 PROMISE = "Your deal will be approved by EXIM [1]."
 
 
-def quoting_first_passage(payload: dict[str, Any]) -> str:
-    """A model that quotes the first sentence of passage [1], then promises approval (which must go)."""
+def first_sentence(payload: dict[str, Any], n: int) -> str:
+    """The first sentence of passage [n] of the prompt, cited: what a faithful model would write."""
     prompt = payload["messages"][-1]["content"]
-    body = prompt.split("[1] ", 1)[1].split("\n", 1)[1]
-    first = re.split(r"(?<=[.!?])\s", body.strip(), maxsplit=1)[0].rstrip(".")
-    return f"{first} [1]. {PROMISE}"
+    body = prompt.split(f"[{n}] ", 1)[1].split("\n", 1)[1]
+    return re.split(r"(?<=[.!?])\s", body.strip(), maxsplit=1)[0].rstrip(".") + f" [{n}]."
+
+
+def quoting_first_passage(payload: dict[str, Any]) -> str:
+    """A model that quotes passage [1], then promises approval (which must go)."""
+    return f"{first_sentence(payload, 1)} {PROMISE}"
+
+
+def quoting_two_passages(payload: dict[str, Any]) -> str:
+    """Passage [1], the promise, then passage [2]: the draft must show 1 and 2 and never the promise."""
+    return f"{first_sentence(payload, 1)} {PROMISE} {first_sentence(payload, 2)}"
 
 
 @pytest.fixture
@@ -63,8 +72,8 @@ def llm_server(request: pytest.FixtureRequest, corpus_services: Services, fake_o
 
 
 def stream(base_url: str, message: str) -> list[tuple[str, dict[str, Any], float]]:
-    """(event, data, seconds since the request) for every event, parsed as the chat page parses them."""
-    events, buffer, started = [], "", time.perf_counter()
+    """(event, data, time.perf_counter() on arrival) for every event, parsed as the chat page parses them."""
+    events, buffer = [], ""
     with (
         httpx.Client(timeout=30) as client,
         client.stream("POST", f"{base_url}/api/chat/stream", json={"message": message}) as reply,
@@ -77,29 +86,31 @@ def stream(base_url: str, message: str) -> list[tuple[str, dict[str, Any], float
                 name = re.search(r"^event: (.*)$", block, re.M)
                 data = re.search(r"^data: (.*)$", block, re.M)
                 if name and data:
-                    events.append((name.group(1), json.loads(data.group(1)), time.perf_counter() - started))
+                    events.append((name.group(1), json.loads(data.group(1)), time.perf_counter()))
     return events
 
 
+@pytest.mark.llm_timeout(5.0)
 def test_the_llm_draft_streams_as_it_is_written_and_final_holds_the_verified_answer(
     llm_server: str, fake_openai: FakeOpenAI
 ) -> None:
-    fake_openai.script = [Step(reply=quoting_first_passage, piece_delay=0.03)]
+    fake_openai.script = [Step(reply=quoting_two_passages, piece_delay=0.04)]
     events = stream(llm_server, QUESTION)
     names = [name for name, _, _ in events]
     assert names[0] == "meta" and names[-1] == "final" and set(names[1:-1]) == {"delta"}
     final = events[-1][1]
     assert final["turn_id"] == events[0][1]["turn_id"]
     assert final["conversation_id"] == events[0][1]["conversation_id"]
-    draft = "".join(data["text"] for name, data, _ in events if name == "delta")
-    quoted = quoting_first_passage(fake_openai.requests[0]).replace(f" {PROMISE}", "")
-    assert draft.strip() == quoted  # the model's own words, as it wrote them …
-    assert "approved" not in draft and "approved" not in final["answer"]  # … without the promise
-    assert quoted.split(" [1]")[0][:40] in final["answer"] and final["citations"]
-    first_delta = next(at for name, _, at in events if name == "delta")
-    assert first_delta < events[-1][2] - 0.3  # the draft came before the turn ended, not with it
     sent = fake_openai.requests[0]
     assert sent["stream"] is True and QUESTION in sent["messages"][-1]["content"]
+    deltas = [data["text"] for name, data, _ in events if name == "delta"]
+    # The model's own sentences, whole, as it wrote them, without the promise of approval:
+    assert deltas == [first_sentence(sent, 1) + " ", first_sentence(sent, 2) + " "]
+    assert "approved" not in final["answer"]
+    assert first_sentence(sent, 1)[:40] in final["answer"] and final["citations"]
+    # The first sentence reached the client while the model was still writing (same clock, same process):
+    first_delta = next(at for name, _, at in events if name == "delta")
+    assert first_delta < fake_openai.finished[0]
 
 
 def test_a_failed_llm_request_is_retried_within_the_turn(llm_server: str, fake_openai: FakeOpenAI) -> None:
