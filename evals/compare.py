@@ -15,6 +15,8 @@ def compare(now: dict[str, Any], before: dict[str, Any], label: str) -> dict[str
     new_cases = {c["id"]: c["passed"] for c in now["cases"]}
     return {
         "against": label,
+        "sets_before": before.get("meta", {}).get("sets"),
+        "not_in_before": sorted(i for i in new_cases if i not in old_cases),
         "deltas": deltas,
         "newly_failing": sorted(i for i, ok in new_cases.items() if not ok and old_cases.get(i) is True),
         "newly_passing": sorted(i for i, ok in new_cases.items() if ok and old_cases.get(i) is False),

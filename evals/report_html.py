@@ -84,8 +84,15 @@ def _comparison(report: dict[str, Any], labels: dict[str, str]) -> str:
         f"<td>{'+' if r['delta'] > 0 else ''}{fmt(r['delta']) if r['delta'] else '0'}</td></tr>"
         for name, r in comparison["deltas"].items()
     )
+    sets_now, sets_before = report["meta"].get("sets"), comparison.get("sets_before")
+    scope = (
+        f"<p>The runs covered different sets (before: {_e(', '.join(sets_before))}); cases and metrics are not "
+        f"like for like. {len(comparison.get('not_in_before') or [])} cases of this run were not in it.</p>"
+        if sets_before is not None and sets_before != sets_now
+        else ""
+    )
     return (
-        f"<h2>Compared with {_e(comparison['against'])}</h2>"
+        f"<h2>Compared with {_e(comparison['against'])}</h2>{scope}"
         f"<p><strong>Newly failing ({len(failing)}):</strong> {links(failing)}</p>"
         f"<p><strong>Newly passing ({len(passing)}):</strong> {links(passing)}</p>"
         f"<table><tr><th>metric</th><th>before</th><th>now</th><th>change</th></tr>{rows}</table>"

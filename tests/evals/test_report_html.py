@@ -96,12 +96,16 @@ def test_the_banner_gives_the_verdict_and_the_gate_lines_failures_first(tmp_path
 
 def test_comparison_failures_first_and_a_drill_down_per_case(tmp_path: Path) -> None:
     previous = {
+        "meta": {"sets": ["chat.jsonl", "eligibility.jsonl"]},
         "metrics": {"overall": {"fact_recall": 1.0}},
         "cases": [{"id": "cirr-bad", "passed": True}, {"id": "cash-ok", "passed": False}],
     }
     _, page = _report(tmp_path, previous)
     assert "Compared with reports/run0/report.json" in page
+    assert "The runs covered different sets (before: chat.jsonl, eligibility.jsonl)" in page
     assert re.search(r"Newly failing \(1\):</strong> <a href=\"#case-cirr-bad\">cirr-bad</a>", page)
+    _, same = _report(tmp_path, {**previous, "meta": {"sets": ["chat.jsonl"]}})
+    assert "The runs covered different sets" not in same
     assert re.search(r"Newly passing \(1\):</strong> <a href=\"#case-cash-ok\">cash-ok</a>", page)
     assert page.index('id="case-cirr-bad"') < page.index('id="case-cash-ok"'), "failures first"
     case = re.search(r'<details class="case bad" id="case-cirr-bad">.*?</details>', page, re.S).group(0)
