@@ -111,3 +111,17 @@ def test_screenshots_of_the_chat_page_at_both_widths(sized_page) -> None:  # typ
     _checked_facts(page, form)
     page.locator("#facts-panel").screenshot(path=str(SCREENSHOTS / f"facts-{page.width_name}.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_at_200_percent_zoom_nothing_needs_sideways_scrolling(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+    # 200% zoom of a 1280×800 laptop screen is a 640×400 CSS-pixel viewport.
+    context = browser.new_context(viewport={"width": 640, "height": 400})
+    page = context.new_page()
+    page.base_url = live_server  # type: ignore[attr-defined]
+    _conversation_screen(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 640
+    form = _open_form(page)
+    form.get_by_label("Buyer's country", exact=True).fill("Vietnam")
+    _checked_facts(page, form)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 640
+    context.close()
