@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.context import AnswerStatus, TurnContext
 
@@ -13,6 +13,7 @@ from assistant.context import AnswerStatus, TurnContext
 class SuggestionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    per_answer: int = Field(gt=0)
     starter: list[str]
     by_document: dict[str, list[str]]
 
@@ -22,11 +23,9 @@ class SuggestionConfig(BaseModel):
 
 
 class Suggester:
-    def __init__(self, config: SuggestionConfig, limit: int = 3) -> None:
-        if limit <= 0:
-            raise ValueError(f"limit must be positive, got {limit}")
+    def __init__(self, config: SuggestionConfig) -> None:
         self.config = config
-        self.limit = limit
+        self.limit = config.per_answer
 
     def starters(self) -> list[str]:
         return list(self.config.starter)

@@ -13,8 +13,9 @@ from assistant.about import About, AboutConfig
 from assistant.answer.abstain import Abstainer, AbstentionConfig
 from assistant.answer.citations import CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
-from assistant.answer.llm_composer import LLMComposer
+from assistant.answer.llm_composer import LLMComposer, LLMComposerConfig
 from assistant.answer.ranker import SentenceRanker
+from assistant.conversations.config import ConversationConfig
 from assistant.conversations.owners import ConversationOwners
 from assistant.conversations.store import ConversationStore
 from assistant.eligibility.engine import EligibilityEngine
@@ -37,7 +38,7 @@ from assistant.llm import ChatLLM, openai_compatible
 from assistant.messages import Messages
 from assistant.pipeline.check_eligibility import CheckEligibility
 from assistant.pipeline.compose import Compose
-from assistant.pipeline.condense import Condense
+from assistant.pipeline.condense import Condense, CondenseConfig
 from assistant.pipeline.embed_question import EmbedQuestion
 from assistant.pipeline.explain import Explain
 from assistant.pipeline.guard_injection import GuardInjection
@@ -222,7 +223,8 @@ class Services:
     def pipeline(self) -> Pipeline:
         """The turn as a table (ADR 0001): the prelude, one branch per route, the finale.
         `clarify`, `out_of_scope` and `handoff` have no branch: `route` ends those turns itself."""
-        llm_composer = LLMComposer(self.llm) if self.llm else None
+        config_dir = self.settings.paths.config_dir
+        llm_composer = LLMComposer(self.llm, LLMComposerConfig.load(config_dir).max_passages) if self.llm else None
         verifier = CitationVerifier(self.index, self.embedder)
 
         def answer() -> list[Stage]:
@@ -244,7 +246,9 @@ class Services:
                 Validate(),
                 RedactPII(self.messages),
                 EmbedQuestion(self.embedder),
-                Condense(self.embedder, self.llm, self.routing_config.follow_up_attributes),
+                Condense(
+                    self.embedder, CondenseConfig.load(config_dir), self.llm, self.routing_config.follow_up_attributes
+                ),
                 ReadFacts(self.fact_extractor),
                 GuardInjection(self.injection_guard, self.messages),
                 Route(self.router, self.messages),
@@ -271,7 +275,8 @@ class Services:
     def conversations(self) -> ConversationStore:
         database = self.settings.database
         engine = make_engine(self.settings.database_url, self.settings.paths.data_dir, database, self.health)
-        store = ConversationStore(engine, database.turn_lock_timeout_seconds)
+        history_turns = ConversationConfig.load(self.settings.paths.config_dir).history_turns
+        store = ConversationStore(engine, database.turn_lock_timeout_seconds, history_turns)
         store.migrate()
         return store
 

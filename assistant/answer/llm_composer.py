@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.prompts import SYSTEM, USER, format_passages
 from assistant.context import Passage
@@ -10,6 +14,18 @@ from assistant.drafting import draft_gate
 from assistant.llm import ChatLLM, LLMUnavailable
 
 _MARKER = re.compile(r"\[(\d+)\]")
+
+
+class LLMComposerConfig(BaseModel):
+    """config/llm.yaml: what the optional LLM composer is shown."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_passages: int = Field(gt=0)
+
+    @classmethod
+    def load(cls, config_dir: Path) -> LLMComposerConfig:
+        return cls.model_validate(yaml.safe_load((config_dir / "llm.yaml").read_text()))
 
 
 class LLMComposer:

@@ -30,8 +30,11 @@ class UnknownTurn(AssistantError):
 
 
 class ConversationStore:
-    def __init__(self, engine: Engine, lock_timeout_seconds: float = 10.0) -> None:
+    def __init__(self, engine: Engine, lock_timeout_seconds: float = 10.0, history_turns: int = 6) -> None:
+        if history_turns <= 0:
+            raise ValueError(f"history_turns must be positive, got {history_turns}")
         self.engine = engine
+        self.history_turns = history_turns
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._locks = ConversationLocks(engine, lock_timeout_seconds)
 
@@ -60,7 +63,8 @@ class ConversationStore:
         with self._sessions() as session:
             return session.get(ConversationRow, conversation_id) is not None
 
-    def history(self, conversation_id: str, limit: int = 6) -> list[PriorTurn]:
+    def history(self, conversation_id: str, limit: int | None = None) -> list[PriorTurn]:
+        """The newest `limit` turns (default `history_turns`: config/conversations.yaml, via wiring)."""
         with self._sessions() as session:
             if session.get(ConversationRow, conversation_id) is None:
                 raise UnknownConversation(f"no conversation with id {conversation_id!r}")
@@ -68,7 +72,7 @@ class ConversationStore:
                 select(TurnRow)
                 .where(TurnRow.conversation_id == conversation_id)
                 .order_by(TurnRow.position.desc())
-                .limit(limit)
+                .limit(self.history_turns if limit is None else limit)
             ).all()
         return [
             PriorTurn(

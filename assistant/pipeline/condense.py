@@ -13,6 +13,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.context import AnswerStatus, TurnContext
 from assistant.index.embedder import Embedder
@@ -33,22 +37,34 @@ _COMPARATIVE = re.compile(
     r"\b(lower|higher|longer|shorter|more|less|cheaper|bigger|smaller|faster|slower|also|too|instead|either)\b",
     re.I,
 )
-_CONDENSE_PROMPT = (
-    "Rewrite the user's last message as one standalone question about U.S. export finance or "
-    "export controls, using the conversation for context. Reply with the question only.\n\n"
-    "Conversation:\n{history}\n\nLast message: {message}\n\nStandalone question:"
-)
 
 
-def is_follow_up(message: str) -> bool:
+class CondenseConfig(BaseModel):
+    """config/condense.yaml: when a message counts as a follow-up, and what an LLM rewrite may be."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference_max_words: int = Field(gt=0)
+    comparative_max_words: int = Field(gt=0)
+    llm_history_turns: int = Field(gt=0)
+    llm_min_chars: int = Field(ge=0)
+    llm_max_chars: int = Field(gt=0)
+    llm_prompt: str
+
+    @classmethod
+    def load(cls, config_dir: Path) -> CondenseConfig:
+        return cls.model_validate(yaml.safe_load((config_dir / "condense.yaml").read_text()))
+
+
+def is_follow_up(message: str, config: CondenseConfig) -> bool:
     """A message that leans on the conversation: a leading 'and…/what about…', a pronoun that
     points back, or a short comparison. A full new question has none of these."""
     words = len(message.split())
     if _LEAD.match(message.strip()):
         return True
-    if words <= 20 and _REFERENCE.search(message):
+    if words <= config.reference_max_words and _REFERENCE.search(message):
         return True
-    return words <= 12 and bool(_COMPARATIVE.search(message))
+    return words <= config.comparative_max_words and bool(_COMPARATIVE.search(message))
 
 
 def _same(a: str, b: str) -> bool:
@@ -77,15 +93,20 @@ class Condense:
     name = "condense"
 
     def __init__(
-        self, embedder: Embedder, llm: ChatLLM | None = None, attributes: Mapping[str, Sequence[str]] | None = None
+        self,
+        embedder: Embedder,
+        config: CondenseConfig,
+        llm: ChatLLM | None = None,
+        attributes: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.embedder = embedder
+        self.config = config
         self.llm = llm
         self.switch = AttributeSwitch(attributes or {})
 
     def __call__(self, turn: TurnContext) -> None:
         previous = next((t for t in reversed(turn.history) if t.status is not AnswerStatus.out_of_scope), None)
-        if previous is None or not is_follow_up(turn.question):
+        if previous is None or not is_follow_up(turn.question, self.config):
             return
         topic = previous.standalone_question or previous.question
         standalone = self.switch.replace(topic, turn.question)
@@ -96,11 +117,12 @@ class Condense:
 
     def _with_llm(self, turn: TurnContext) -> str | None:
         assert self.llm is not None
-        history = "\n".join(f"User: {t.standalone_question or t.question}" for t in turn.history[-4:])
+        recent = turn.history[-self.config.llm_history_turns :]
+        history = "\n".join(f"User: {t.standalone_question or t.question}" for t in recent)
         try:
-            text = self.llm.complete(_CONDENSE_PROMPT.format(history=history, message=turn.question))
+            text = self.llm.complete(self.config.llm_prompt.format(history=history, message=turn.question))
         except Exception:
             log.warning("LLM condensation failed; joining the follow-up to the previous question", exc_info=True)
             return None
         text = text.strip().strip('"')
-        return text if 5 <= len(text) <= 500 else None
+        return text if self.config.llm_min_chars <= len(text) <= self.config.llm_max_chars else None

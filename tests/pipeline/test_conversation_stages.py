@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.context import AnswerStatus
-from assistant.pipeline.condense import is_follow_up
+from assistant.pipeline.condense import CondenseConfig, is_follow_up
+
+CONFIG = CondenseConfig.load(Path(__file__).resolve().parents[2] / "config")
 
 
 @pytest.mark.parametrize(
@@ -20,7 +24,7 @@ from assistant.pipeline.condense import is_follow_up
     ],
 )
 def test_follow_ups_are_recognised(message: str, follow: bool) -> None:
-    assert is_follow_up(message) is follow
+    assert is_follow_up(message, CONFIG) is follow
 
 
 def test_a_follow_up_becomes_a_standalone_question(corpus_services) -> None:

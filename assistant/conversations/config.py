@@ -1,0 +1,18 @@
+"""config/conversations.yaml: how much of a conversation a new turn sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ConversationConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    history_turns: int = Field(gt=0)
+
+    @classmethod
+    def load(cls, config_dir: Path) -> ConversationConfig:
+        return cls.model_validate(yaml.safe_load((config_dir / "conversations.yaml").read_text()))

@@ -1,0 +1,58 @@
+"""Tunables that used to sit in code are read from config/ by the composition root."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from assistant.answer.llm_composer import LLMComposerConfig
+from assistant.conversations.config import ConversationConfig
+from assistant.settings import Settings
+from assistant.suggestions import SuggestionConfig
+from assistant.wiring import Services
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "config"
+    shutil.copytree(REPO / "config", folder)
+    return folder
+
+
+def _set(path: Path, key: str, value: int) -> None:
+    lines = [f"{key}: {value}" if line.startswith(f"{key}:") else line for line in path.read_text().splitlines()]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_the_shipped_values_load() -> None:
+    config = REPO / "config"
+    assert ConversationConfig.load(config).history_turns > 0
+    assert SuggestionConfig.load(config).per_answer > 0
+    assert LLMComposerConfig.load(config).max_passages > 0
+
+
+def test_the_composition_root_uses_the_configured_values(config_dir: Path, tmp_path: Path) -> None:
+    _set(config_dir / "conversations.yaml", "history_turns", 2)
+    _set(config_dir / "suggestions.yaml", "per_answer", 1)
+    services = Services(Settings.test_profile(REPO / "knowledge", tmp_path / "data", config_dir))
+    assert services.conversations.history_turns == 2
+    assert services.suggester.limit == 1
+
+
+@pytest.mark.parametrize(
+    ("loader", "file", "key"),
+    [
+        (ConversationConfig.load, "conversations.yaml", "history_turns"),
+        (SuggestionConfig.load, "suggestions.yaml", "per_answer"),
+        (LLMComposerConfig.load, "llm.yaml", "max_passages"),
+    ],
+)
+def test_a_value_that_is_not_positive_is_refused(config_dir: Path, loader, file: str, key: str) -> None:  # type: ignore[no-untyped-def]
+    _set(config_dir / file, key, 0)
+    with pytest.raises(ValidationError, match=key):
+        loader(config_dir)
