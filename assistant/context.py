@@ -156,11 +156,9 @@ class ChatResponse(BaseModel):
     eligibility: dict[str, Any] | None = None
     missing_facts: list[str] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)
-    conversation_secret: str | None = Field(
-        None,
-        description="On the first response of a new conversation only: the secret that lets its owner read and "
-        "continue it (header X-Conversation-Secret). Keep it in the browser; it is not shown again.",
-    )
+    # Not part of the response body (ARCHITECTURE §6 is exact): the HTTP layer sends it once, in the
+    # X-Conversation-Secret response header of a new conversation's first turn and in the stream's `meta`.
+    conversation_secret: str | None = Field(None, exclude=True)
 
     @classmethod
     def from_turn(cls, turn: TurnContext) -> ChatResponse:

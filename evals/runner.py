@@ -66,8 +66,8 @@ class HttpTarget:
         )
         reply.raise_for_status()
         body: dict[str, Any] = reply.json()
-        if body.get("conversation_secret"):
-            self._secrets[body["conversation_id"]] = body["conversation_secret"]
+        if reply.headers.get("X-Conversation-Secret"):  # a new conversation's secret, sent once
+            self._secrets[body["conversation_id"]] = reply.headers["X-Conversation-Secret"]
         return body
 
     def check(self, facts: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
@@ -22,6 +22,18 @@ from assistant.context import ChatResponse
 router = APIRouter(prefix="/api", tags=["chat"])
 limited = [Depends(enforce)]
 _ERRORS = errors(*BODY, 404, 409, 429, 503)
+SECRET_HEADER = "X-Conversation-Secret"
+_CREATED = {
+    200: {
+        "headers": {
+            SECRET_HEADER: {
+                "description": "On a new conversation's first turn only: the secret that lets its owner read and "
+                "continue it. Send it back in the same header; it is not shown again.",
+                "schema": {"type": "string"},
+            }
+        }
+    }
+}
 
 
 async def _answer(
@@ -42,13 +54,20 @@ async def _answer(
     return response
 
 
-@router.post("/chat", response_model=ChatResponse, responses=_ERRORS, dependencies=limited)
+@router.post("/chat", response_model=ChatResponse, responses={**_CREATED, **_ERRORS}, dependencies=limited)
 async def chat(
-    request: ChatRequest, services: ServicesDep, metrics: MetricsDep, x_conversation_secret: Secret = None
+    request: ChatRequest,
+    response: Response,
+    services: ServicesDep,
+    metrics: MetricsDep,
+    x_conversation_secret: Secret = None,
 ) -> ChatResponse:
-    """A turn. A new conversation's first response carries `conversation_secret`; send it back in the
-    X-Conversation-Secret header to continue the conversation."""
-    return await _answer(request, services, metrics, x_conversation_secret)
+    """A turn. A new conversation's first response carries its secret in the X-Conversation-Secret
+    header (the body stays the contract's); send it back in that header to continue the conversation."""
+    answer = await _answer(request, services, metrics, x_conversation_secret)
+    if answer.conversation_secret:
+        response.headers[SECRET_HEADER] = answer.conversation_secret
+    return answer
 
 
 async def _live(

@@ -23,8 +23,8 @@ def chat(http: httpx.Client, message: str, conversation_id: str | None = None) -
     reply = http.post("/api/chat", json={"message": message, "conversation_id": conversation_id}, headers=headers)
     assert reply.status_code == 200, reply.text
     body = reply.json()
-    if body.get("conversation_secret"):
-        SECRETS[body["conversation_id"]] = body["conversation_secret"]
+    if reply.headers.get("X-Conversation-Secret"):
+        SECRETS[body["conversation_id"]] = reply.headers["X-Conversation-Secret"]
     return body
 
 
@@ -39,8 +39,7 @@ def test_chat_answers_with_the_contract_fields(http: httpx.Client) -> None:
         "eligibility",
         "missing_facts",
         "suggestions",
-        "conversation_secret",
-    }
+    }  # exactly the contract's fields: a new conversation's secret travels in a header
     assert body["status"] == "answered" and "15%" in body["answer"]
     assert body["citations"][0]["url"].startswith("http") and body["citations"][0]["as_of"]
     assert "Sources:" not in body["answer"] and body["citations"][0]["dated"] and body["suggestions"]

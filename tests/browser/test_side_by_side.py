@@ -89,7 +89,8 @@ def test_a_what_if_in_chat_shows_both_results_side_by_side(page) -> None:  # typ
     request, so no routing is involved); the page's stream is served the second turn's real response."""
     import json
 
-    first = page.request.post(page.base_url + "/api/chat", data={"message": "Check this deal", "facts": DEAL}).json()
+    created = page.request.post(page.base_url + "/api/chat", data={"message": "Check this deal", "facts": DEAL})
+    first, secret = created.json(), created.headers["x-conversation-secret"]
     second = page.request.post(
         page.base_url + "/api/chat",
         data={
@@ -97,7 +98,7 @@ def test_a_what_if_in_chat_shows_both_results_side_by_side(page) -> None:  # typ
             "conversation_id": first["conversation_id"],
             "facts": {**DEAL, "cash_payment_pct": 20},
         },
-        headers={"X-Conversation-Secret": first["conversation_secret"]},
+        headers={"X-Conversation-Secret": secret},
     ).json()
     assert second["eligibility"]["compared_with"] is not None
     events = (

@@ -117,11 +117,12 @@ def test_approving_a_corrected_draft_records_it_for_evals(http: httpx.Client, to
 
 
 def test_asking_for_a_person_hands_off_with_a_packet(http: httpx.Client, token: str) -> None:
-    first = http.post("/api/chat", json={"message": "What does EXIM's medium-term insurance cover?"}).json()
+    created = http.post("/api/chat", json={"message": "What does EXIM's medium-term insurance cover?"})
+    first, secret = created.json(), created.headers["X-Conversation-Secret"]
     handoff = http.post(
         "/api/chat",
         json={"message": "Can I speak to a human please?", "conversation_id": first["conversation_id"]},
-        headers={"X-Conversation-Secret": first["conversation_secret"]},
+        headers={"X-Conversation-Secret": secret},
     ).json()
     assert handoff["status"] == "handoff"
     queue = http.get("/api/staff/queue", headers=auth(token)).json()
@@ -141,11 +142,12 @@ def test_refer_to_human_outcome_hands_off_with_facts_and_rule_trace(http: httpx.
         "5 years, 15% down, 70% US content, civil, screened clear, ECCN 4A090.a, licence pending",
         "yes",
     ]:
-        reply = http.post(
-            "/api/chat", json={"message": message, "conversation_id": conversation}, headers=headers
-        ).json()
+        sent = http.post("/api/chat", json={"message": message, "conversation_id": conversation}, headers=headers)
+        reply = sent.json()
         conversation = reply["conversation_id"]
-        headers = {"X-Conversation-Secret": reply.get("conversation_secret") or headers["X-Conversation-Secret"]}
+        headers = {
+            "X-Conversation-Secret": sent.headers.get("X-Conversation-Secret") or headers["X-Conversation-Secret"]
+        }
     assert reply["status"] == "handoff" and reply["eligibility"]["outcome"] == "refer_to_human"
     queue = http.get("/api/staff/queue", headers=auth(token)).json()
     [item] = [h for h in queue["handoffs"] if h["conversation_id"] == conversation]
