@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api", tags=["chat"])
 limited = [Depends(enforce)]
 _ERRORS = errors(*BODY, 404, 409, 429, 503)
 SECRET_HEADER = "X-Conversation-Secret"
-_CREATED = {
+_CREATED: dict[int | str, dict[str, Any]] = {
     200: {
         "headers": {
             SECRET_HEADER: {
