@@ -173,6 +173,7 @@ class Services:
             ExtractiveConfig.load(config_dir),
             SentenceRanker.load(config_dir),
             Abstainer(AbstentionConfig.load(config_dir)),
+            self.embedder.embed_documents,
         )
 
     @cached_property

@@ -53,7 +53,7 @@ def label_case(item: ComposerCase, services: Any) -> dict[str, Any] | None:
         return None
     parts = split_parts(item.query, GENERIC)
     common = common_terms(pool, composer.config.common_term_share)
-    rows = feature_rows(parts, pool, passages, common)
+    rows = feature_rows(parts, pool, passages, common, composer.part_vectors(item.query, parts, item.query_vector))
     holds = [[k for k, alts in enumerate(facts) if any(_norm(a) in _norm(c.text) for a in alts)] for c in pool]
     owner = _fact_parts(parts, pool, holds, len(facts), common)
     return {

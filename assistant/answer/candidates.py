@@ -35,6 +35,13 @@ _META = re.compile(
     r"|^the (questions|entries|terms) (in|of) this\b",
     re.I,
 )
+# Hedges, conflicts, confidence notes and history: true, but rarely the sentence that answers.
+_CAVEAT = re.compile(
+    r"\b(historical|historically|archived|unverified|(low|medium|high|low-medium)[- ]confidence|inconsistent|"
+    r"sources (conflict|differ)|outdated|superseded|could not be (confirmed|verified)|not (be )?confirmed|"
+    r"unconfirmed|also says|an inference|was not found|were not found|not found in the sources)\b",
+    re.I,
+)
 # The facts a sentence states: figures, money, percentages, years, dates, ECCNs and country groups.
 _FIGURE = re.compile(r"\$?\d[\d,.]*%?|\b\d[a-e]\d{3}(?:\.[a-z0-9]+)?\b|\b[a-e]:\d\b", re.I)
 
@@ -57,6 +64,7 @@ class Candidate:
     introducer: bool
     dangling: bool
     meta: bool
+    caveat: bool = False
     rule_quote: str | None = None  # set on the sentences of a rule-cited passage
 
     @property
@@ -111,6 +119,7 @@ def candidates_of(passages: list[Passage], sentences: SentenceSource, query_vect
                     introducer=bool(_INTRODUCER.search(text)),
                     dangling=bool(_DANGLING.match(text)),
                     meta=bool(_META.search(text)),
+                    caveat=bool(_CAVEAT.search(text)),
                     rule_quote=passage.rule_quote,
                 )
             )

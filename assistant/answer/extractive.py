@@ -9,6 +9,7 @@ Sentence vectors were computed at index time, so a turn embeds only the question
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -46,6 +47,7 @@ class ExtractiveConfig(BaseModel):
     common_term_share: float = Field(gt=0, le=1)
     top_documents: int = Field(ge=0)
     corroborate_min_probability: float = Field(ge=0, le=1)
+    lead_caveat_penalty: float = Field(ge=0, le=1)
     citation_order: Literal["retrieval", "appearance"]
 
     @classmethod
@@ -64,6 +66,7 @@ class ExtractiveConfig(BaseModel):
             redundancy_similarity=self.redundancy_similarity,
             top_documents=self.top_documents,
             corroborate_min_probability=self.corroborate_min_probability,
+            lead_caveat_penalty=self.lead_caveat_penalty,
         )
 
 
@@ -86,12 +89,18 @@ NO_CONTENT_MESSAGE = (
 
 class ExtractiveComposer:
     def __init__(
-        self, sentences: SentenceSource, config: ExtractiveConfig, ranker: SentenceRanker, abstainer: Abstainer
+        self,
+        sentences: SentenceSource,
+        config: ExtractiveConfig,
+        ranker: SentenceRanker,
+        abstainer: Abstainer,
+        embed: Callable[[list[str]], Vectors],
     ) -> None:
         self.sentences = sentences
         self.config = config
         self.ranker = ranker
         self.abstainer = abstainer
+        self.embed = embed  # the parts of a question of several parts, or with context, are embedded once
         self.planner = Planner(config.limits)
 
     def compose(self, question: str, query_vector: Vectors, passages: list[Passage]) -> Composition:
@@ -108,7 +117,7 @@ class ExtractiveComposer:
                 return Composition(AnswerStatus.unanswerable_no_content, _gap_text(gaps), [], best, gaps=gaps)
             return Composition(AnswerStatus.unanswerable_no_content, NO_CONTENT_MESSAGE, [], best)
         common = common_terms(pool, self.config.common_term_share)
-        probs = self.scores(parts, pool, passages, common)
+        probs = self.scores(parts, pool, passages, common, self.part_vectors(question, parts, query_vector))
         answerable = [i for i, p in enumerate(parts) if p.text not in gap_parts]
         plan = self.planner.plan(
             pool,
@@ -116,6 +125,7 @@ class ExtractiveComposer:
             [parts[i].answer_type == "list" for i in answerable],
             probs,
             common,
+            frozenset().union(*(p.focus for p in parts)),
             lead_first=_rule_lead(pool),
         )
         if not plan.chosen:
@@ -126,11 +136,22 @@ class ExtractiveComposer:
         status = AnswerStatus.partial if gaps or weak else AnswerStatus.answered
         return Composition(status, out.answer, out.citations, best, out.cited_chunks, gaps)
 
+    def part_vectors(self, question: str, parts: list[Part], query_vector: Vectors) -> np.ndarray:
+        """One vector per part: the question's own when it is one part and nothing else."""
+        if len(parts) == 1 and parts[0].text.strip() == question.strip():
+            return np.asarray(query_vector)[None, :]
+        return np.asarray(self.embed([p.text for p in parts]))
+
     def scores(
-        self, parts: list[Part], pool: list[Candidate], passages: list[Passage], common: frozenset[str]
+        self,
+        parts: list[Part],
+        pool: list[Candidate],
+        passages: list[Passage],
+        common: frozenset[str],
+        part_vectors: np.ndarray,
     ) -> np.ndarray:
         """P(sentence answers part): a (parts, candidates) array."""
-        return self.ranker.probability(feature_rows(parts, pool, passages, common))
+        return self.ranker.probability(feature_rows(parts, pool, passages, common, part_vectors))
 
 
 def _rule_lead(pool: list[Candidate]) -> Candidate | None:

@@ -20,6 +20,8 @@ from assistant.index.analysis import terms
 FEATURES = (
     "similarity",
     "similarity_gap",
+    "part_similarity",
+    "part_similarity_gap",
     "part_focus",
     "part_focus_idf",
     "part_focus_gap",
@@ -58,12 +60,6 @@ _TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
     "entity": re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b[A-Z]{2,}\b"),
     "other": re.compile(r"."),
 }
-# Hedges, conflicts and history: true, but rarely the sentence that answers.
-_CAVEAT = re.compile(
-    r"\b(historical|archived|unverified|low confidence|medium confidence|inconsistent|sources (conflict|differ)|"
-    r"outdated|superseded|could not be (confirmed|verified)|also says)\b",
-    re.I,
-)
 
 
 def type_match(part: Part, text: str) -> float:
@@ -75,8 +71,10 @@ def feature_rows(
     pool: list[Candidate],
     passages: list[Passage],
     common: frozenset[str],
+    part_vectors: np.ndarray,
 ) -> np.ndarray:
-    """A (parts, candidates, features) array."""
+    """A (parts, candidates, features) array. `part_vectors` holds one vector per part (the question's
+    own vector when the question is a single part and nothing else)."""
     best = max((c.similarity for c in pool), default=0.0)
     question_focus = frozenset().union(*(p.focus for p in parts)) - common
     headings = [frozenset(terms(p.heading_path)) for p in passages]
@@ -93,6 +91,8 @@ def feature_rows(
             0.0,
             0.0,
             0.0,
+            0.0,
+            0.0,
             len(c.terms & question_focus) / len(question_focus) if question_focus else 0.0,
             0.0,
             1.0 / (1 + c.position),
@@ -103,19 +103,21 @@ def feature_rows(
             float(c.list_item),
             float(c.introducer),
             float(c.dangling),
-            1.0 if _CAVEAT.search(c.text) else 0.0,
+            float(c.caveat),
             math.log(1 + c.words) / 4,
         ]
         for i, part in enumerate(parts):
             focus = focus_of[i]
             row = list(shared)
-            row[2] = len(c.terms & focus) / len(focus) if focus else 0.0
-            row[3] = sum(idf.get(t, 1.0) for t in c.terms & focus) / weight_of[i]
-            row[6] = type_match(part, c.text)
-            row[8] = len(headings[c.passage_rank] & focus) / len(focus) if focus else 0.0
+            row[2] = float(np.dot(c.vector, part_vectors[i]))
+            row[4] = len(c.terms & focus) / len(focus) if focus else 0.0
+            row[5] = sum(idf.get(t, 1.0) for t in c.terms & focus) / weight_of[i]
+            row[8] = type_match(part, c.text)
+            row[10] = len(headings[c.passage_rank] & focus) / len(focus) if focus else 0.0
             out[i, j] = row
-    if pool:  # how far each sentence is from the part's best match on rare focus words
-        out[:, :, 4] = out[:, :, 3] - out[:, :, 3].max(axis=1, keepdims=True)
+    if pool:  # how far each sentence is from the part's best match, in meaning and on rare focus words
+        out[:, :, 3] = out[:, :, 2] - out[:, :, 2].max(axis=1, keepdims=True)
+        out[:, :, 6] = out[:, :, 5] - out[:, :, 5].max(axis=1, keepdims=True)
     return out
 
 

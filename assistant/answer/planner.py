@@ -28,6 +28,7 @@ class PlanLimits:
     choices_per_part: int = 5
     top_documents: int = 3
     corroborate_min_probability: float = 0.3
+    lead_caveat_penalty: float = 0.15
 
 
 @dataclass
@@ -51,14 +52,18 @@ class Planner:
         list_parts: list[bool],
         support_probs: np.ndarray,
         common: frozenset[str],
+        focus: frozenset[str] = frozenset(),
         lead_first: Candidate | None = None,
     ) -> Plan:
         """`probs` is (parts to answer, candidates) and `list_parts[i]` says whether part i asks for a list;
-        `support_probs` is (all parts, candidates), including parts the sources cannot answer."""
-        state = _State(pool, common, self.limits)
+        `support_probs` is (all parts, candidates), including parts the sources cannot answer; a
+        supporting sentence must share a word of `focus` (the question's) to be about the question."""
+        state = _State(pool, common, self.limits, focus)
         if lead_first is not None:
             state.add(lead_first, state.plan.lead)
-        for i, cand in self._assign(pool, probs, state):
+        # A caveat (a confidence note, a conflict, history) answers only when nothing else does.
+        caveats = np.asarray([c.caveat for c in pool], dtype=np.float32) * self.limits.lead_caveat_penalty
+        for i, cand in self._assign(pool, probs - caveats[None, :] if probs.size else probs, state):
             if state.fits(cand):
                 state.add_with_list(cand, list_parts[i] or self._list_wanted(cand, pool, probs[i]), state.plan.lead)
         if support_probs.size:
@@ -70,7 +75,7 @@ class Planner:
                 if more >= self.limits.max_support or best[j] < self.limits.support_min_probability:
                     break
                 cand = pool[int(j)]
-                if not state.taken(cand) and state.fits(cand) and state.within_budget(cand):
+                if not state.taken(cand) and state.about(cand) and state.fits(cand) and state.within_budget(cand):
                     state.add_with_list(cand, False, state.plan.support)
         return state.plan
 
@@ -86,7 +91,7 @@ class Planner:
             for j in sorted(own, key=lambda j: -best[j]):
                 if best[j] < self.limits.corroborate_min_probability:
                     break
-                if state.fits(pool[j]) and state.within_budget(pool[j]):
+                if state.about(pool[j]) and state.fits(pool[j]) and state.within_budget(pool[j]):
                     state.add_with_list(pool[j], False, state.plan.support)
                     break
 
@@ -118,17 +123,20 @@ class Planner:
 
 
 class _State:
-    def __init__(self, pool: list[Candidate], common: frozenset[str], limits: PlanLimits) -> None:
+    def __init__(
+        self, pool: list[Candidate], common: frozenset[str], limits: PlanLimits, focus: frozenset[str] = frozenset()
+    ) -> None:
         self.by_key = {c.key: c for c in pool}
         self.common = common
         self.limits = limits
+        self.focus = focus
         self.plan = Plan()
         self.keys: set[tuple[int, int]] = set()
         self.words = 0
 
     def copy(self) -> _State:
         other = _State.__new__(_State)
-        other.by_key, other.common, other.limits = self.by_key, self.common, self.limits
+        other.by_key, other.common, other.limits, other.focus = self.by_key, self.common, self.limits, self.focus
         other.plan, other.keys, other.words = Plan(), set(self.keys), self.words
         return other
 
@@ -139,6 +147,10 @@ class _State:
                 return False
             self.add(cand, [])
         return True
+
+    def about(self, cand: Candidate) -> bool:
+        """A supporting sentence must share a word with the question."""
+        return not self.focus or bool(cand.terms & self.focus)
 
     def taken(self, cand: Candidate) -> bool:
         return cand.key in self.keys

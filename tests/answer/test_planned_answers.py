@@ -1,0 +1,46 @@
+"""Planned answers on the real index: the direct answer first, lists kept, what the sources lack said
+plainly with who knows, and the staff draft built the same way."""
+
+from __future__ import annotations
+
+from assistant.context import AnswerStatus, TurnContext
+
+
+def ask(services, question: str) -> TurnContext:  # type: ignore[no-untyped-def]
+    return services.pipeline.run(TurnContext(question=question))
+
+
+def test_the_answer_opens_with_the_sentence_that_answers_and_has_no_sources_paragraph(corpus_services) -> None:
+    turn = ask(corpus_services, "What down payment does EXIM require on a medium-term deal?")
+    first = turn.answer.split("\n\n")[0]
+    assert "15%" in first and "[" in first
+    assert "Sources:" not in turn.answer and all(c.dated for c in turn.citations)
+
+
+def test_an_asked_for_list_is_quoted_with_its_introducer(corpus_services) -> None:
+    turn = ask(corpus_services, "What are the six questions that decide whether an export needs a BIS licence?")
+    assert "six questions:" in turn.answer
+    assert turn.answer.count("\n- ") >= 6 and "U.S. persons" in turn.answer
+
+
+def test_a_live_figure_is_declined_with_the_authority_and_what_helps(corpus_services) -> None:
+    turn = ask(corpus_services, "What is this month's CIRR for an eight-year loan?")
+    assert turn.status in {AnswerStatus.partial, AnswerStatus.unanswerable_no_content}
+    assert "do not hold" in turn.answer and "exim.gov" in turn.answer
+
+
+def test_a_two_part_question_gets_both_parts(corpus_services) -> None:
+    turn = ask(
+        corpus_services,
+        "Can an EXIM direct loan support a military buyer? And what is the longest repayment term "
+        "for renewable energy exports?",
+    )
+    assert "18 years" in turn.answer and "military" in turn.answer
+
+
+def test_the_staff_draft_says_what_the_sources_lack_as_the_chat_does(corpus_services) -> None:
+    draft = corpus_services.drafts.write(
+        "Hi,\nWhat premium would we pay to insure our buyer in Kenya on a two-year medium-term deal?\nThanks,\nSam Lee"
+    )
+    assert draft.status is AnswerStatus.partial
+    assert "do not hold" in draft.draft and "exposure-fees" in draft.draft
