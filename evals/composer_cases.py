@@ -30,7 +30,6 @@ class _Recorder:
     def __init__(self, stage: Any) -> None:
         self.stage = stage
         self.name = stage.name
-        self.routes = stage.routes
         self.seen: TurnContext | None = None
 
     def __call__(self, turn: TurnContext) -> None:
@@ -50,10 +49,20 @@ def question_cases(set_paths: list[Path]) -> list[EvalCase]:
 
 
 def capture(services: Any, cases: list[EvalCase]) -> list[ComposerCase]:
+    """Runs each case through the real pipeline with every branch's compose stage recording its input."""
     pipeline = services.pipeline
-    index = next(i for i, s in enumerate(pipeline.stages) if s.name == "compose")
-    recorder = _Recorder(pipeline.stages[index])
-    pipeline.stages[index] = recorder
+    places = [
+        (stages, i)
+        for stages in pipeline.branches.values()
+        for i, stage in enumerate(stages)
+        if stage.name == "compose"
+    ]
+    if not places:
+        raise ValueError("the pipeline has no compose stage to record")
+    recorder = _Recorder(places[0][0][places[0][1]])
+    originals = [stages[i] for stages, i in places]
+    for stages, i in places:
+        stages[i] = recorder
     out: list[ComposerCase] = []
     try:
         for case in cases:
@@ -66,5 +75,6 @@ def capture(services: Any, cases: list[EvalCase]) -> list[ComposerCase]:
             if turn is not None and turn.query_vector is not None and turn.passages:
                 out.append(ComposerCase(case, turn.query, np.asarray(turn.query_vector), list(turn.passages)))
     finally:
-        pipeline.stages[index] = recorder.stage
+        for (stages, i), stage in zip(places, originals, strict=True):
+            stages[i] = stage
     return out
