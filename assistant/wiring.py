@@ -36,22 +36,9 @@ from assistant.knowledge.notes import KnowledgeNotes
 from assistant.knowledge.sources import SourceClasses
 from assistant.llm import ChatLLM, openai_compatible
 from assistant.messages import Messages
-from assistant.pipeline.check_eligibility import CheckEligibility
-from assistant.pipeline.compose import Compose
-from assistant.pipeline.condense import Condense, CondenseConfig
-from assistant.pipeline.embed_question import EmbedQuestion
-from assistant.pipeline.explain import Explain
-from assistant.pipeline.guard_injection import GuardInjection
-from assistant.pipeline.guard_output import GuardOutput
-from assistant.pipeline.merge import AnswerQuestions, Merge
-from assistant.pipeline.read_facts import ReadFacts
-from assistant.pipeline.redact_pii import RedactPII
-from assistant.pipeline.retrieve import Retrieve
-from assistant.pipeline.route import Route
+from assistant.pipeline import stages as s
+from assistant.pipeline.condense import CondenseConfig
 from assistant.pipeline.runner import Pipeline, Stage
-from assistant.pipeline.update_intake import UpdateIntake
-from assistant.pipeline.validate import Validate
-from assistant.pipeline.verify_citations import VerifyCitations
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.retriever import HybridRetriever
 from assistant.retrieval.rule_links import RuleLinks
@@ -195,12 +182,8 @@ class Services:
         return InjectionGuard(InjectionConfig.load(config_dir), IntentModel.load(config_dir))
 
     @cached_property
-    def routing_config(self) -> RoutingConfig:
-        return RoutingConfig.load(self.settings.paths.config_dir)
-
-    @cached_property
     def router(self) -> Router:
-        return Router(self.routing_config, self.embedder, self.retriever)
+        return Router(RoutingConfig.load(self.settings.paths.config_dir), self.embedder, self.retriever)
 
     @cached_property
     def intake_config(self) -> IntakeConfig:
@@ -226,40 +209,35 @@ class Services:
         `clarify`, `out_of_scope` and `handoff` have no branch: `route` ends those turns itself."""
         config_dir = self.settings.paths.config_dir
         llm_composer = LLMComposer(self.llm, LLMComposerConfig.load(config_dir).max_passages) if self.llm else None
-        verifier = CitationVerifier(self.index, self.embedder)
+        verifier, engine, composer = CitationVerifier(self.index, self.embedder), self.eligibility, self.composer
+        attributes = self.router.config.follow_up_attributes
 
         def answer() -> list[Stage]:
             return [
-                Retrieve(self.retriever),
-                Compose(self.composer, llm_composer),
-                VerifyCitations(verifier, self.composer),
+                s.Retrieve(self.retriever),
+                s.Compose(composer, llm_composer),
+                s.VerifyCitations(verifier, composer),
             ]
 
         def deal() -> list[Stage]:
-            return [
-                UpdateIntake(self.eligibility),
-                CheckEligibility(self.eligibility),
-                Explain(self.intake_config, self.eligibility.countries),
-            ]
+            return [s.UpdateIntake(engine), s.CheckEligibility(engine), s.Explain(self.intake_config, engine.countries)]
 
         return Pipeline(
             prelude=[
-                Validate(),
-                RedactPII(self.messages),
-                EmbedQuestion(self.embedder),
-                Condense(
-                    self.embedder, CondenseConfig.load(config_dir), self.llm, self.routing_config.follow_up_attributes
-                ),
-                ReadFacts(self.fact_extractor),
-                GuardInjection(self.injection_guard, self.messages),
-                Route(self.router, self.messages),
+                s.Validate(),
+                s.RedactPII(self.messages),
+                s.EmbedQuestion(self.embedder),
+                s.Condense(self.embedder, CondenseConfig.load(config_dir), self.llm, attributes),
+                s.ReadFacts(self.fact_extractor),
+                s.GuardInjection(self.injection_guard, self.messages),
+                s.Route(self.router, self.messages),
             ],
             branches={
                 "question": answer(),
                 "eligibility": deal(),
-                "deal_question": [*deal(), AnswerQuestions(answer()), Merge()],
+                "deal_question": [*deal(), s.AnswerQuestions(answer()), s.Merge()],
             },
-            finale=[GuardOutput(self.messages, self.knowledge_notes)],
+            finale=[s.GuardOutput(self.messages, self.knowledge_notes)],
         )
 
     @cached_property

@@ -26,7 +26,7 @@ _REFUSAL = {"evasion": "evasion", "misrepresentation": "misrepresentation", "inj
 class IntentThresholds(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    refuse_at: float = Field(gt=0, le=1)  # the message alone: an attack intent at least this likely
+    refuse_at: float = Field(gt=0, le=1)  # the message alone: the attack intents together at least this likely
     conversation_refuse_at: float = Field(gt=0, le=1)  # with the earlier questions joined
     conversation_floor: float = Field(ge=0, le=1)  # …and the message alone at least this much attack
     earlier_turns: int = Field(ge=0)
@@ -78,7 +78,9 @@ class InjectionGuard:
 
 
 def _top_attack(scores: dict[str, float], at_least: float) -> Attack | None:
-    top = max(scores, key=scores.__getitem__)
-    if top in _REFUSAL and scores[top] >= at_least:
-        return _REFUSAL[top]  # type: ignore[return-value]
-    return None
+    """The likeliest attack, when the attacks together are at least `at_least` likely (an evasion that is
+    also a misrepresentation splits its probability between the two; it is no less an attack)."""
+    if sum(scores[a] for a in ATTACKS) < at_least:
+        return None
+    top = max(ATTACKS, key=scores.__getitem__)
+    return _REFUSAL[top]  # type: ignore[return-value]

@@ -34,7 +34,9 @@ def load_examples(path: Path, fillings: int = 3) -> list[Example]:
         label = entry["label"]
         if label not in LABELS:
             raise ValueError(f"{path}: group {number} has unknown label {label!r}")
-        group = entry.get("group", f"{label}-{number}")
+        # A group is named by its first text unless named outright, so adding a group elsewhere in the file
+        # does not rename (and reshuffle) the others.
+        group = entry.get("group") or f"{label}:{entry['texts'][0]}"
         for index, text in enumerate(entry["texts"]):
             if not isinstance(text, str):
                 raise ValueError(f"{path}: group {group} has a text that is not a string (quote it): {text!r}")

@@ -20,6 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import classification_report
 from sklearn.model_selection import StratifiedGroupKFold
 
+from assistant.guardrails.injection import InjectionConfig
 from assistant.intent import ATTACKS, LABELS
 from assistant.intent.data import Example, load_examples
 from assistant.intent.features import TURN_JOIN, Cues, normalise, stack
@@ -70,15 +71,17 @@ def fit(examples: list[Example], vectors: np.ndarray, cues: Cues) -> dict[str, A
     }
 
 
-def evaluate(model: IntentModel, examples: list[Example], vectors: np.ndarray) -> dict[str, Any]:
-    scored = (
+def evaluate(model: IntentModel, examples: list[Example], vectors: np.ndarray, refuse_at: float) -> dict[str, Any]:
+    """Per-label figures of the likeliest label; attack figures by the guard's own rule (the attack
+    intents together at least `refuse_at` likely)."""
+    scored = [
         model.scores(e.text.rsplit(TURN_JOIN, 1)[-1], v, _earlier(e)) for e, v in zip(examples, vectors, strict=True)
-    )
+    ]
     predicted = [max(scores, key=scores.__getitem__) for scores in scored]
     truth = [e.label for e in examples]
     report = classification_report(truth, predicted, labels=list(LABELS), output_dict=True, zero_division=0)
     attack_truth = [t in ATTACKS for t in truth]
-    attack_pred = [p in ATTACKS for p in predicted]
+    attack_pred = [sum(scores[a] for a in ATTACKS) >= refuse_at for scores in scored]
     caught = sum(1 for t, p in zip(attack_truth, attack_pred, strict=True) if t and p)
     false = sum(1 for t, p in zip(attack_truth, attack_pred, strict=True) if p and not t)
     benign = sum(1 for t in truth if t == "benign_compliance")
@@ -115,13 +118,14 @@ def train(config_dir: Path) -> dict[str, Any]:
     train_idx, test_idx = heldout_split(examples)
     pick = lambda idx: [examples[i] for i in idx]  # noqa: E731
     split_model = IntentModel(fit(pick(train_idx), vectors[train_idx], cues), cues)
-    heldout = evaluate(split_model, pick(test_idx), vectors[test_idx])
+    refuse_at = InjectionConfig.load(config_dir).intent.refuse_at
+    heldout = evaluate(split_model, pick(test_idx), vectors[test_idx], refuse_at)
     payload = fit(examples, vectors, cues)
     payload["data_sha256"] = hashlib.sha256(
         path.read_bytes() + (config_dir / "intent" / "cues.yaml").read_bytes()
     ).hexdigest()
     payload["params"] = PARAMS
-    shipped = evaluate(IntentModel(payload, cues), examples, vectors)
+    shipped = evaluate(IntentModel(payload, cues), examples, vectors, refuse_at)
     report = {
         "version": VERSION,
         "data_sha256": payload["data_sha256"],

@@ -35,6 +35,7 @@ class RoutingConfig(BaseModel):
     min_facts_for_financing_ask: int = Field(gt=0)
     # The intent classifier (ADR 0022) may put a message out of scope, or ask what it means, this sure.
     intent_out_of_scope_at: float = Field(gt=0, le=1)
+    intent_out_of_scope_sure: float = Field(gt=0, le=1)
     intent_vague_at: float = Field(gt=0, le=1)
     intent_deal_at: float = Field(gt=0, le=1)
     min_facts_for_a_likely_deal: int = Field(gt=0)

@@ -85,11 +85,9 @@ class Router:
         questions = general_questions(text, self._eligibility, self._financing_ask)
         if intake_open and (stated.found_anything or stated.yes or stated.no or not question_sentences(text)):
             return self._deal(questions)  # an answer to the intake (a side question is routed as a question)
-        facts = len(DEFINING_FACTS & set(stated.facts))
-        if self.is_a_request_to_act(norm) or (
-            not follow_up and facts == 0 and _likely(intent, "off_topic_task", self.config.intent_out_of_scope_at)
-        ):
+        if self.is_a_request_to_act(norm):
             return Decision("out_of_scope")
+        facts = len(DEFINING_FACTS & set(stated.facts))
         asks_check = any(p.search(norm) for p in self._eligibility) or (
             any(p.search(norm) for p in self._financing_ask) and facts >= self.config.min_facts_for_financing_ask
         )
@@ -106,7 +104,8 @@ class Router:
                 choices = list(self.config.vague.choices["default"])
             if choices:
                 return Decision("clarify", choices=choices)
-        return Decision(self._scope(norm, vector, best, follow_up))
+        off_topic = 0.0 if follow_up or facts else (intent or {}).get("off_topic_task", 0.0)
+        return Decision(self._scope(norm, vector, best, follow_up, off_topic))
 
     def is_a_request_to_act(self, norm: str) -> bool:
         """Book, translate, write code, forecast a price: out of scope whatever place or product it names."""
@@ -117,13 +116,16 @@ class Router:
             return Decision("eligibility")
         return Decision("deal_question", asked_about=topics_asked(questions, self._topics))
 
-    def _scope(self, norm: str, vector: Vectors, best: dict[str, float], follow_up: bool) -> str:
-        if any(p.search(norm) for p in self._out_of_scope):
+    def _scope(self, norm: str, vector: Vectors, best: dict[str, float], follow_up: bool, off_topic: float) -> str:
+        """`off_topic`: the intent classifier's belief that this is a task or subject of another field; sure
+        enough, it outweighs the domain words a task names; less sure, it counts only when the corpus is far."""
+        cfg = self.config
+        if any(p.search(norm) for p in self._out_of_scope) or off_topic >= cfg.intent_out_of_scope_sure:
             return "out_of_scope"
         if any(p.search(norm) for p in self._domain):
             return "question"
         corpus = self.retriever.best_similarity(vector)
-        if corpus < self.config.corpus_floor:
+        if corpus < cfg.corpus_floor or (off_topic >= cfg.intent_out_of_scope_at and corpus < cfg.corpus_strong):
             return "out_of_scope"
         oos_margin = best.get("out_of_scope", -1) - max(best.get("in_scope", -1), best.get("eligibility", -1))
         if not follow_up and oos_margin >= self.config.out_of_scope_margin and corpus < self.config.corpus_strong:

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.guardrails.injection import InjectionConfig
 from assistant.intent.data import load_examples
 from assistant.intent.features import TURN_JOIN, Cues
 from assistant.intent.model import IntentModel
@@ -16,6 +17,7 @@ from assistant.intent.train import evaluate, fit, heldout_split
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 REPORT = json.loads((CONFIG / "intent" / "report.json").read_text())
+REFUSE_AT = InjectionConfig.load(CONFIG).intent.refuse_at
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,7 @@ def test_the_shipped_model_was_trained_on_the_current_data() -> None:
 
 def test_the_shipped_model_gives_its_reported_figures(data) -> None:  # type: ignore[no-untyped-def]
     examples, vectors = data
-    figures = evaluate(IntentModel.load(CONFIG), examples, vectors)
+    figures = evaluate(IntentModel.load(CONFIG), examples, vectors, REFUSE_AT)
     reported = REPORT["shipped_on_training_data"]
     assert figures["accuracy"] == pytest.approx(reported["accuracy"], abs=0.005)
     assert figures["attack_recall"] == pytest.approx(reported["attack_recall"], abs=0.005)
@@ -47,7 +49,7 @@ def test_the_heldout_report_is_reproducible(data) -> None:  # type: ignore[no-un
     cues = Cues.load(CONFIG)
     train, test = heldout_split(examples)
     model = IntentModel(fit([examples[i] for i in train], vectors[train], cues), cues)
-    figures = evaluate(model, [examples[i] for i in test], vectors[test])
+    figures = evaluate(model, [examples[i] for i in test], vectors[test], REFUSE_AT)
     reported = REPORT["heldout"]
     assert figures["examples"] == reported["examples"]
     assert figures["accuracy"] == pytest.approx(reported["accuracy"], abs=0.02)
