@@ -210,14 +210,10 @@ class Services:
         config_dir = self.settings.paths.config_dir
         llm_composer = LLMComposer(self.llm, LLMComposerConfig.load(config_dir).max_passages) if self.llm else None
         verifier, engine, composer = CitationVerifier(self.index, self.embedder), self.eligibility, self.composer
-        attributes = self.router.config.follow_up_attributes
+        attributes, retriever = self.router.config.follow_up_attributes, self.retriever
 
         def answer() -> list[Stage]:
-            return [
-                s.Retrieve(self.retriever),
-                s.Compose(composer, llm_composer),
-                s.VerifyCitations(verifier, composer),
-            ]
+            return [s.Retrieve(retriever), s.Compose(composer, llm_composer), s.VerifyCitations(verifier, composer)]
 
         def deal() -> list[Stage]:
             return [s.UpdateIntake(engine), s.CheckEligibility(engine), s.Explain(self.intake_config, engine.countries)]
