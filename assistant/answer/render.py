@@ -27,11 +27,15 @@ def with_marker(sentence: str, ref: int) -> str:
     return f"{sentence} [{ref}]"
 
 
-def _numbering(chosen: list[Candidate], order: str) -> dict[int, int]:
-    """Citation numbers: by the retriever's ranking (its best passages first) or by first appearance."""
+def _numbering(chosen: list[Candidate], order: str, first: int | None = None) -> dict[int, int]:
+    """Citation numbers: by the retriever's ranking (its best passages first) or by first appearance.
+    `first`: the passage of a rule the asker's own facts trigger is source [1] either way (ADR 0003)."""
     ranks = list(dict.fromkeys(c.passage_rank for c in chosen))
     if order == "retrieval":
         ranks.sort()
+    if first is not None and first in ranks:
+        ranks.remove(first)
+        ranks.insert(0, first)
     return {rank: n for n, rank in enumerate(ranks, 1)}
 
 
@@ -65,7 +69,8 @@ def render(
     order: str,
 ) -> Rendered:
     chosen = lead + support
-    refs = _numbering(chosen, order)
+    rule_lead = lead[0].passage_rank if lead and lead[0].rule_quote is not None else None
+    refs = _numbering(chosen, order, rule_lead)
     paragraphs = _block(lead, refs) if lead else []
     if gaps:
         paragraphs += [g.statement for g in gaps]

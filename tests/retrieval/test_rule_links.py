@@ -52,8 +52,9 @@ def test_a_zero_weight_turns_the_signal_off(corpus_services) -> None:
 def test_the_answer_leads_with_the_rule_the_facts_trigger(corpus_services) -> None:
     result = corpus_services.retriever.retrieve(MEXICAN)
     composed = corpus_services.composer.compose(MEXICAN, result.query_vector, result.passages)
-    first = composed.answer.split("\n\n")[0]
-    assert first.startswith(US_EXPORTER_RULE.quote[:-1]) and first.rstrip().endswith("[1]."), composed.answer
+    # The rule's sentence opens the lead paragraph (the planner may follow it with the direct answer to
+    # the question's own part), and its passage is source [1] whatever the retriever's order.
+    assert composed.answer.startswith(US_EXPORTER_RULE.quote[:-1] + " [1]."), composed.answer
     assert composed.citations[0].doc_id == "exim-who-can-apply"
 
 
