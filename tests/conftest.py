@@ -17,6 +17,9 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# Before torch loads: its OpenMP threads otherwise spin while waiting, which on two shared cores made
+# one query embedding cost 0.4 s of CPU instead of 0.013 s (ADR 0081; assistant/index/embedder.py too).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 REPO = Path(__file__).resolve().parent.parent
 DOCUMENTS = REPO / "knowledge" / "documents"

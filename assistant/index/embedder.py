@@ -22,6 +22,9 @@ Vectors = NDArray[np.float32]
 for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
     os.environ.setdefault(_name, "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# torch's OpenMP threads sleep instead of spinning while they wait (read when torch loads, after this):
+# on two busy cores a spinning pool made each query embedding cost 30 times the CPU (ADR 0081).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 class Embedder(Protocol):

@@ -51,7 +51,8 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         log.close()
 
 
-@pytest.fixture(params=["memory", "chroma-embedded", "chroma-server"])
+# The Chroma server is a process of its own (seconds to start): the slow tier's.
+@pytest.fixture(params=["memory", "chroma-embedded", pytest.param("chroma-server", marks=pytest.mark.slow)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> VectorStore:
     if request.param == "memory":
         return InMemoryVectorStore()

@@ -1,4 +1,8 @@
-"""The shipped intent model is the one its data trains, and still gives the figures its report states."""
+"""The shipped intent model is the one its data trains, and still gives the figures its report states.
+
+The fast tier loads the shipped model and scores one example of every group; scoring all examples and
+retraining for the held-out report are the slow tier's (ADR 0081).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import numpy as np
 import pytest
 
 from assistant.guardrails.injection import InjectionConfig
-from assistant.intent.data import load_examples
+from assistant.intent.data import Example, load_examples
 from assistant.intent.features import TURN_JOIN, Cues
 from assistant.intent.model import IntentModel
 from assistant.intent.train import evaluate, fit, heldout_split
@@ -21,10 +25,17 @@ REFUSE_AT = InjectionConfig.load(CONFIG).intent.refuse_at
 
 
 @pytest.fixture(scope="module")
-def data(embedder):  # type: ignore[no-untyped-def]
-    examples = load_examples(CONFIG / "intent" / "examples.yaml")
-    vectors = np.asarray(embedder.embed_documents([e.text.rsplit(TURN_JOIN, 1)[-1] for e in examples]))
-    return examples, vectors
+def examples() -> list[Example]:
+    return load_examples(CONFIG / "intent" / "examples.yaml")
+
+
+def _vectors(embedder, examples: list[Example]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return np.asarray(embedder.embed_documents([e.text.rsplit(TURN_JOIN, 1)[-1] for e in examples]))
+
+
+@pytest.fixture(scope="module")
+def data(embedder, examples):  # type: ignore[no-untyped-def]
+    return examples, _vectors(embedder, examples)
 
 
 def test_the_shipped_model_was_trained_on_the_current_data() -> None:
@@ -35,6 +46,16 @@ def test_the_shipped_model_was_trained_on_the_current_data() -> None:
     assert payload["data_sha256"] == digest == REPORT["data_sha256"], "run `make train-intent`"
 
 
+def test_the_shipped_model_knows_one_example_of_every_group(embedder, examples) -> None:  # type: ignore[no-untyped-def]
+    sample = list({e.group: e for e in reversed(examples)}.values())  # each group's first example
+    figures = evaluate(IntentModel.load(CONFIG), sample, _vectors(embedder, sample), REFUSE_AT)
+    reported = REPORT["shipped_on_training_data"]
+    assert figures["examples"] == len({e.group for e in examples}) > 100
+    assert figures["accuracy"] >= reported["accuracy"] - 0.01
+    assert figures["attack_recall"] >= reported["attack_recall"] - 0.01
+
+
+@pytest.mark.slow
 def test_the_shipped_model_gives_its_reported_figures(data) -> None:  # type: ignore[no-untyped-def]
     examples, vectors = data
     figures = evaluate(IntentModel.load(CONFIG), examples, vectors, REFUSE_AT)
@@ -44,6 +65,7 @@ def test_the_shipped_model_gives_its_reported_figures(data) -> None:  # type: ig
     assert figures["benign_compliance_refused"] == reported["benign_compliance_refused"]
 
 
+@pytest.mark.slow
 def test_the_heldout_report_is_reproducible(data) -> None:  # type: ignore[no-untyped-def]
     examples, vectors = data
     cues = Cues.load(CONFIG)
@@ -58,8 +80,7 @@ def test_the_heldout_report_is_reproducible(data) -> None:  # type: ignore[no-un
     assert reported["attack_recall"] >= 0.8
 
 
-def test_the_split_never_separates_a_group(data) -> None:  # type: ignore[no-untyped-def]
-    examples, _ = data
+def test_the_split_never_separates_a_group(examples: list[Example]) -> None:
     train, test = heldout_split(examples)
     assert not {examples[i].group for i in train} & {examples[i].group for i in test}
     assert {examples[i].label for i in test} == {e.label for e in examples}

@@ -64,6 +64,7 @@ def test_failures_past_the_retries_are_unavailable(fake_openai: FakeOpenAI) -> N
     assert len(fake_openai.requests) == 2
 
 
+@pytest.mark.slow  # waits out timeouts by design
 def test_a_hung_server_times_out_after_each_attempt(fake_openai: FakeOpenAI) -> None:
     fake_openai.script = [Step(reply="late [1].", delay=3.0), Step(reply="late [1].", delay=3.0)]
     started = time.perf_counter()
@@ -74,11 +75,13 @@ def test_a_hung_server_times_out_after_each_attempt(fake_openai: FakeOpenAI) -> 
     assert elapsed < 2.9  # two attempts of 0.4 s and a backoff, not the server's 3 s (wide margin: not a speed test)
 
 
+@pytest.mark.slow  # waits out timeouts by design
 def test_a_timeout_then_an_answer_is_the_answer(fake_openai: FakeOpenAI) -> None:
     fake_openai.script = [Step(reply="late", delay=3.0), Step(reply="On time [1].")]
     assert llm(fake_openai, timeout=0.4, retries=1).complete("hi") == "On time [1]."
 
 
+@pytest.mark.slow  # waits out timeouts by design
 def test_an_answer_that_takes_too_long_to_write_is_cut_off(fake_openai: FakeOpenAI) -> None:
     slow = " ".join(["word"] * 40)
     fake_openai.script = [Step(reply=slow, piece_delay=0.05)]

@@ -87,6 +87,7 @@ _HOLDER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # a second Python process and a 1.5 s hold
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_the_conversation_lock_holds_across_processes(backend: str, tmp_path: Path) -> None:
     url = postgres_database("locks") if backend == "postgresql" else None
