@@ -98,7 +98,8 @@ class FaultProxy:
                     if not data:
                         return
                     (b if source is a else a).sendall(data)
-        except OSError:
+        except (OSError, ValueError):
+            # ValueError: select() on a socket that close_all() closed from another thread.
             return
         finally:
             for s in (a, b):
