@@ -161,6 +161,7 @@ class Services:
             SentenceRanker.load(config_dir),
             Abstainer(AbstentionConfig.load(config_dir)),
             self.embedder.embed_documents,
+            self.messages.no_content,
         )
 
     @cached_property
@@ -216,7 +217,8 @@ class Services:
             return [s.Retrieve(retriever), s.Compose(composer, llm_composer), s.VerifyCitations(verifier, composer)]
 
         def deal() -> list[Stage]:
-            return [s.UpdateIntake(engine), s.CheckEligibility(engine), s.Explain(self.intake_config, engine.countries)]
+            explain = s.Explain(self.intake_config, engine.countries, self.messages.result)
+            return [s.UpdateIntake(engine), s.CheckEligibility(engine), explain]
 
         return Pipeline(
             prelude=[
@@ -231,9 +233,10 @@ class Services:
             branches={
                 "question": answer(),
                 "eligibility": deal(),
-                "deal_question": [*deal(), s.AnswerQuestions(answer()), s.Merge()],
+                "deal_question": [*deal(), s.AnswerQuestions(answer(), self.messages.unavailable), s.Merge()],
             },
             finale=[s.GuardOutput(self.messages, self.knowledge_notes)],
+            unavailable=self.messages.unavailable,
         )
 
     @cached_property
@@ -269,12 +272,7 @@ class Services:
 
     @cached_property
     def inbox(self) -> Inbox:
-        countries = self.eligibility.countries
-
-        def country_name(code: str) -> str:
-            return countries.get(code).name if countries.is_valid(code) else code
-
-        return Inbox(self.conversations.engine, country_name)
+        return Inbox(self.conversations.engine, self.eligibility.countries.name_of)
 
     @cached_property
     def drafts(self) -> DraftWriter:
@@ -285,6 +283,7 @@ class Services:
             self.fact_extractor,
             self.eligibility,
             self.intake_config,
+            self.messages.draft,
             self.knowledge_notes,
         )
 

@@ -28,7 +28,7 @@ from assistant.answer.render import render
 from assistant.context import AnswerStatus, Citation, Passage
 from assistant.index.embedder import Vectors
 
-__all__ = ["NO_CONTENT_MESSAGE", "Composition", "ExtractiveComposer", "ExtractiveConfig", "SentenceSource"]
+__all__ = ["Composition", "ExtractiveComposer", "ExtractiveConfig", "SentenceSource"]
 
 
 class ExtractiveConfig(BaseModel):
@@ -80,13 +80,6 @@ class Composition:
     gaps: list[Gap] = field(default_factory=list)  # the parts the sources cannot answer
 
 
-NO_CONTENT_MESSAGE = (
-    "I could not find anything in the assistant's sources that answers this, so I won't guess. "
-    "Try naming the EXIM product, the export-control rule or the item you mean, or ask to be put in "
-    "touch with a member of staff."
-)
-
-
 class ExtractiveComposer:
     def __init__(
         self,
@@ -95,7 +88,9 @@ class ExtractiveComposer:
         ranker: SentenceRanker,
         abstainer: Abstainer,
         embed: Callable[[list[str]], Vectors],
+        no_content: str,
     ) -> None:
+        self.no_content = no_content  # the reply when the sources hold no answer (config/messages.yaml)
         self.sentences = sentences
         self.config = config
         self.ranker = ranker
@@ -115,7 +110,7 @@ class ExtractiveComposer:
         if not pool or best < self.config.min_sentence_similarity:
             if gaps:
                 return Composition(AnswerStatus.unanswerable_no_content, _gap_text(gaps), [], best, gaps=gaps)
-            return Composition(AnswerStatus.unanswerable_no_content, NO_CONTENT_MESSAGE, [], best)
+            return Composition(AnswerStatus.unanswerable_no_content, self.no_content, [], best)
         common = common_terms(pool, self.config.common_term_share)
         probs = self.scores(parts, pool, passages, common, self.part_vectors(question, parts, query_vector))
         answerable = [i for i, p in enumerate(parts) if p.text not in gap_parts]
@@ -130,7 +125,7 @@ class ExtractiveComposer:
         )
         if not plan.chosen:
             status = AnswerStatus.unanswerable_no_content
-            return Composition(status, _gap_text(gaps) if gaps else NO_CONTENT_MESSAGE, [], best, gaps=gaps)
+            return Composition(status, _gap_text(gaps) if gaps else self.no_content, [], best, gaps=gaps)
         out = render(plan.lead, plan.support, gaps, self.abstainer.helps, passages, self.config.citation_order)
         weak = best < self.config.answered_similarity
         status = AnswerStatus.partial if gaps or weak else AnswerStatus.answered

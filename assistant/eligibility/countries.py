@@ -66,6 +66,10 @@ class CountryTable:
     def get(self, code: str) -> Country:
         return self._countries[code]
 
+    def name_of(self, code: str) -> str:
+        """The country's name, or the code itself when it is not a valid one (stored data may hold anything)."""
+        return self.get(code).name if self.is_valid(code) else code
+
     def is_valid(self, code: str) -> bool:
         return code in self._countries
 

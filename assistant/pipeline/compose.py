@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from assistant.answer.extractive import NO_CONTENT_MESSAGE, ExtractiveComposer
+from assistant.answer.extractive import ExtractiveComposer
 from assistant.answer.llm_composer import LLMComposer
 from assistant.context import AnswerStatus, Citation, TurnContext
 from assistant.llm import LLMUnavailable
@@ -25,7 +25,7 @@ class Compose:
 
     def __call__(self, turn: TurnContext) -> None:
         if not turn.passages or turn.query_vector is None:
-            turn.abort(AnswerStatus.unanswerable_no_content, NO_CONTENT_MESSAGE)
+            turn.abort(AnswerStatus.unanswerable_no_content, self.extractive.no_content)
             return
         if self.llm is not None:
             try:

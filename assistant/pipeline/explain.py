@@ -5,6 +5,8 @@ The text only explains: every outcome, amount and program comes from the engine'
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant.context import AnswerStatus, Citation, TurnContext
 from assistant.eligibility.advice_text import advice_blocks
 from assistant.eligibility.compare import compare
@@ -14,23 +16,16 @@ from assistant.eligibility.models import Comparison, EligibilityResult
 from assistant.intake.config import IntakeConfig
 from assistant.intake.state import IntakeState
 from assistant.intake.wording import describe, money, summary_lines
-
-_HEADLINES = {
-    "eligible": "**Likely eligible.** On these facts the deal passes every check; EXIM makes the final decision.",
-    "not_eligible": "**Not eligible on these facts.**",
-    "refer_to_human": "**Needs review by a person.** Nothing rules the deal out, but part of it needs a decision "
-    "that only EXIM or BIS staff can make.",
-    "need_more_info": "**More information needed.**",
-}
-_TERMS = {"short_term": "short term", "medium_term": "medium term", "long_term": "long term"}
+from assistant.messages import ResultWording
 
 
 class Explain:
     name = "explain"
 
-    def __init__(self, config: IntakeConfig, countries: CountryTable) -> None:
+    def __init__(self, config: IntakeConfig, countries: CountryTable, wording: ResultWording) -> None:
         self.config = config
         self.countries = countries
+        self.wording = wording  # config/messages.yaml `result`
 
     def __call__(self, turn: TurnContext) -> None:
         state = IntakeState.model_validate(turn.intake or {})
@@ -71,30 +66,24 @@ class Explain:
         questions = [f"- {self.config.questions[f]}" for f in wanted[: self.config.ask_at_most]]
         if later and not questions:
             named = ", ".join(self.config.labels[f].lower() for f in later)
-            questions.append(f"- Once you know the {named}, tell me and I'll run the check.")
+            questions.append(f"- {self.wording.once_you_know.format(facts=named)}")
         for name, value in state.assumptions.items():
             label = self.config.labels[name]
-            questions.append(
-                f"- I've assumed the {label[0].lower() + label[1:]} is "
-                f"{describe(name, value, self.countries)}, which is usual for "
-                f"{describe('item', state.facts.get('item'), self.countries)}. Is that right?"
+            assumed = self.wording.assumed.format(
+                fact=label[0].lower() + label[1:],
+                value=describe(name, value, self.countries),
+                item=describe("item", state.facts.get("item"), self.countries),
             )
-        parts = ["To check whether this deal could be financed, I need a little more:", "\n".join(questions)]
+            questions.append(f"- {assumed}")
+        parts = [self.wording.ask, "\n".join(questions)]
         known = summary_lines(state.facts, {}, FIELD_ORDER, self.config, self.countries)
         if known:
-            parts.append("What I have so far:\n" + "\n".join(known))
+            parts.append(self.wording.so_far + "\n" + "\n".join(known))
         return "\n\n".join(parts)
 
     def _check_your_answers(self, state: IntakeState) -> str:
         lines = summary_lines(state.facts, state.assumptions, FIELD_ORDER, self.config, self.countries)
-        return "\n\n".join(
-            [
-                "Please check your answers before I run the eligibility check:",
-                "\n".join(lines),
-                "Reply **yes** to run the check, or tell me what to change (for example "
-                '"actually the buyer is in Vietnam").',
-            ]
-        )
+        return "\n\n".join([self.wording.check_your_answers, "\n".join(lines), self.wording.check_your_answers_then])
 
     def _result(self, state: IntakeState, result: EligibilityResult) -> tuple[str, list[Citation]]:
         shown = [c for c in result.checks if c.result in ("fail", "refer")] or [
@@ -113,25 +102,21 @@ class Explain:
             return f" [{numbering[key]}]"
 
         parts = [self._what_changed(result.compared_with, result)] if result.compared_with else []
-        parts += [_HEADLINES[result.outcome], "\n".join(f"- {c.message}{cite(c.citation)}" for c in shown)]
+        words = self.wording
+        parts += [words.headlines[result.outcome], "\n".join(f"- {c.message}{cite(c.citation)}" for c in shown)]
         facts = []
         if result.term:
-            facts.append(f"Term: {_TERMS[result.term]}.")
+            facts.append(words.term.format(term=words.terms[result.term]))
         if result.supported_amount_usd is not None:
-            facts.append(f"EXIM could support up to {money(result.supported_amount_usd)}.")
+            facts.append(words.supported.format(amount=money(result.supported_amount_usd)))
         if result.programs and not result.products:
-            facts.append("Programs that fit: " + ", ".join(p.name for p in result.programs) + ".")
+            facts.append(words.programs.format(programs=", ".join(p.name for p in result.programs)))
         if facts:
             parts.append(" ".join(facts))
         parts += advice_blocks(result, cite)
         if result.outcome == "refer_to_human":
-            parts.append(
-                "I've passed this to our help-desk staff, who will see these facts and this check and "
-                "reply to you here."
-            )
-        parts.append(
-            'If any fact is wrong, tell me (for example "actually the buyer is in Vietnam") and I\'ll check again.'
-        )
+            parts.append(words.handed_off)
+        parts.append(words.correct_me)
         return "\n\n".join(p for p in parts if p), citations
 
     def _what_changed(self, comparison: Comparison, after: EligibilityResult) -> str:
@@ -142,36 +127,32 @@ class Explain:
             f"{self.config.labels[c.fact].lower()} {self._fact(c.fact, c.before)} → **{self._fact(c.fact, c.after)}**"
             for c in comparison.changed_facts
         )
-        rows = [
-            ("outcome", "Outcome", lambda r: _OUTCOME_WORDS[r.outcome]),
-            ("term", "Term", lambda r: _TERMS.get(r.term or "", "unknown")),
-            ("supported_amount_usd", "Amount EXIM could support", lambda r: _amount(r.supported_amount_usd)),
-            ("programs", "Programs", lambda r: ", ".join(p.name for p in r.programs) or "none"),
-        ]
-        lines = [f"**What changed:** {changed}. Before and after:"]
-        for part, label, words in rows:
-            old, new = words(before), words(after)
+        w = self.wording
+        values: dict[str, Callable[[EligibilityResult], str]] = {
+            "outcome": lambda r: w.outcome_words[r.outcome],
+            "term": lambda r: w.terms.get(r.term or "", w.unknown),
+            "supported_amount_usd": lambda r: (
+                w.none if r.supported_amount_usd is None else money(r.supported_amount_usd)
+            ),
+            "programs": lambda r: ", ".join(p.name for p in r.programs) or w.none,
+        }
+        lines = [w.what_changed.format(changes=changed)]
+        for part, label in w.compare_rows.items():
+            old, new = values[part](before), values[part](after)
             lines.append(
-                f"- {label}: {old} → **{new}**" if part in comparison.differences else f"- {label}: {new} (unchanged)"
+                f"- {label}: {old} → **{new}**" if part in comparison.differences else f"- {label}: {new} {w.unchanged}"
             )
         results_before = {c.rule_id: c.result for c in before.checks}
         for check in after.checks:
             if check.rule_id in comparison.differences:
-                lines.append(f"- Check {check.rule_id}: {results_before.get(check.rule_id)} → **{check.result}**")
+                moved = w.check_moved.format(
+                    rule=check.rule_id, before=results_before.get(check.rule_id), after=check.result
+                )
+                lines.append(f"- {moved}")
         return "\n".join(lines)
 
     def _fact(self, name: str, value: object) -> str:
-        return "(not given)" if value is None else describe(name, value, self.countries)
+        return self.wording.not_given if value is None else describe(name, value, self.countries)
 
 
 _ADVICE = {"compared_with", "changes", "products", "boundaries"}
-_OUTCOME_WORDS = {
-    "eligible": "likely eligible",
-    "not_eligible": "not eligible",
-    "refer_to_human": "needs review by a person",
-    "need_more_info": "more information needed",
-}
-
-
-def _amount(value: float | None) -> str:
-    return money(value) if value is not None else "none"

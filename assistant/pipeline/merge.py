@@ -20,8 +20,8 @@ _MARKER = re.compile(r"\[(\d+)\]")
 class AnswerQuestions:
     name = "answer_questions"
 
-    def __init__(self, stages: Sequence[Stage]) -> None:
-        self.pipeline = Pipeline(stages)
+    def __init__(self, stages: Sequence[Stage], unavailable: str) -> None:
+        self.pipeline = Pipeline(stages, unavailable=unavailable)
 
     @property
     def stage_names(self) -> list[str]:

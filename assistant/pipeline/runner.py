@@ -16,11 +16,6 @@ from assistant.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
-UNAVAILABLE_MESSAGE = (
-    "Sorry, something went wrong on our side and I can't answer right now. Please try again in a "
-    "moment, or contact EXIM directly."
-)
-
 
 class Stage(Protocol):
     name: str
@@ -37,8 +32,11 @@ class Pipeline:
         prelude: Sequence[Stage],
         branches: Mapping[str, Sequence[Stage]] | None = None,
         finale: Sequence[Stage] = (),
+        *,
+        unavailable: str,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
+        self.unavailable = unavailable  # the reply to a turn that failed unexpectedly (config/messages.yaml)
         self.prelude = list(prelude)
         self.branches = {route: list(stages) for route, stages in (branches or {}).items()}
         self.finale = list(finale)
@@ -59,7 +57,7 @@ class Pipeline:
                 self._run(self.finale, turn)
         if turn.status is None:
             turn.status = AnswerStatus.error_unavailable
-            turn.answer = UNAVAILABLE_MESSAGE
+            turn.answer = self.unavailable
         return turn
 
     def _run(self, stages: Sequence[Stage], turn: TurnContext) -> bool:
@@ -73,7 +71,7 @@ class Pipeline:
             except Exception:
                 # Unexpected errors are caught once, here; expected outcomes are statuses.
                 log.exception("stage %s failed", stage.name)
-                turn.abort(AnswerStatus.error_unavailable, UNAVAILABLE_MESSAGE)
+                turn.abort(AnswerStatus.error_unavailable, self.unavailable)
             finally:
                 turn.timings.append(StageTiming(stage=stage.name, ms=(self.clock() - started) * 1000))
             if turn.aborted:

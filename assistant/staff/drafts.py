@@ -22,6 +22,7 @@ from assistant.intake.config import IntakeConfig
 from assistant.intake.extract import FactExtractor
 from assistant.intake.wording import describe, money
 from assistant.knowledge.notes import KnowledgeNotes
+from assistant.messages import DraftWording
 from assistant.retrieval.retriever import HybridRetriever
 
 MAX_INQUIRY_CHARS = 8000
@@ -77,8 +78,10 @@ class DraftWriter:
         extractor: FactExtractor,
         engine: EligibilityEngine,
         intake: IntakeConfig,
+        wording: DraftWording,
         knowledge: KnowledgeNotes | None = None,
     ) -> None:
+        self.wording = wording  # config/messages.yaml `draft`
         self.knowledge = knowledge  # dates sources in words; notes quoted facts that lapse (issue 13)
         self.retriever = retriever
         self.composer = composer
@@ -103,7 +106,7 @@ class DraftWriter:
             if composed is None or composed.status is AnswerStatus.unanswerable_no_content:
                 unanswered += 1
                 # What the sources cannot hold is said as the chat says it, with who knows (ADR 0011).
-                said = composed.answer if composed is not None and composed.gaps else _NOT_COVERED
+                said = composed.answer if composed is not None and composed.gaps else self.wording.not_covered
                 sections.append(f"> {question}\n\n{said}")
                 continue
             unanswered += bool(composed.gaps)
@@ -120,27 +123,15 @@ class DraftWriter:
             answer = _renumber(composed.answer, renumber)
             sections.append(f"> {question}\n\n{answer}")
         facts, eligibility, deal_part = self._deal(inquiry)
-        parts = [
-            f"Dear {signer(inquiry) or 'customer'},",
-            "Thank you for your message. Here are answers to your questions, with the "
-            "published sources they come from.",
-        ]
+        words = self.wording
+        parts = [words.greeting.format(name=signer(inquiry) or words.default_name), words.opening]
         parts += sections
         if deal_part:
             parts.append(deal_part)
         if self.knowledge is not None:
             citations, time_notes = self.knowledge.annotate(citations)
             parts += time_notes
-        parts.append(
-            "Next steps: most exporters apply through EXIM Online, often with an EXIM-registered insurance "
-            "broker or a lender; for AI chips and servers, check the BIS licence position first, because "
-            "under ExportAI Commerce must licence sensitive items before financing is signed."
-        )
-        parts.append(
-            "Please note that EXIM decides on financing and BIS decides on export licences; this reply is "
-            "general information, not a decision or legal advice."
-        )
-        parts.append("Kind regards,\nThe exporters' help desk")
+        parts += [words.next_steps, words.disclaimer, words.sign_off]
         verified = self._verify("\n\n".join(sections), citations, chunk_of)
         status = AnswerStatus.partial if unanswered else AnswerStatus.answered
         return Draft(
@@ -158,30 +149,24 @@ class DraftWriter:
         if self.extractor.deal_facts_count(inquiry) == 0:
             return facts, None, ""
         result = self.engine.check(self.engine.parse_facts(facts))
-        lines = [f"About the deal you describe: {_OUTCOME[result.outcome]}"]
+        words = self.wording
+        lines = [words.deal.format(outcome=words.outcomes[result.outcome])]
         for check in result.checks:
             if check.result in ("fail", "refer"):
                 lines.append(f"- {check.message}")
         if result.term:
-            lines.append(
-                f"- On these facts it would be a {result.term.replace('_', ' ')} transaction"
-                + (
-                    f", with up to {money(result.supported_amount_usd)} supportable."
-                    if result.supported_amount_usd is not None
-                    else "."
-                )
-            )
+            amount = result.supported_amount_usd
+            supported = "." if amount is None else words.supported.format(amount=money(amount))
+            lines.append(f"- {words.term.format(term=result.term.replace('_', ' '))}{supported}")
         lines += advice_blocks(result)  # what would change the outcome, products, boundaries (issue 17)
         missing = [f for f in result.missing_facts]
         assumed = extraction.assumptions
         if missing:
-            lines.append("To check it fully, could you tell us:")
+            lines.append(words.ask)
             lines += [f"- {self.intake.questions[f]}" for f in missing]
         for name, value in assumed.items():
-            lines.append(
-                f"- We have assumed the {name.upper() if name == 'eccn' else name} is "
-                f"{describe(name, value, self.engine.countries)}; please confirm."
-            )
+            fact, said = name.upper() if name == "eccn" else name, describe(name, value, self.engine.countries)
+            lines.append(f"- {words.assumed.format(fact=fact, value=said)}")
         return facts, result.model_dump(mode="json"), "\n".join(lines)
 
     def _verify(self, text: str, citations: list[Citation], chunk_of: dict[int, str]) -> list[dict[str, Any]]:
@@ -198,13 +183,3 @@ class DraftWriter:
 
 def _renumber(answer: str, mapping: dict[int, int]) -> str:
     return re.sub(r"\[(\d+)\]", lambda m: f"[{mapping[int(m.group(1))]}]", answer)
-
-
-_NOT_COVERED = "Our published guidance does not cover this; a specialist will follow up. [no source]"
-
-_OUTCOME = {
-    "eligible": "on these facts it looks likely to be eligible (EXIM makes the final decision).",
-    "not_eligible": "on these facts it would not be eligible, for the reasons below.",
-    "refer_to_human": "part of it needs a decision by EXIM or BIS staff, as set out below.",
-    "need_more_info": "we need a few more facts before we can say whether it could be eligible.",
-}

@@ -123,6 +123,7 @@ def test_a_sentence_repeating_the_same_figures_is_left_out(embedder) -> None:
         SentenceRanker.load(config_dir),
         Abstainer(AbstentionConfig.load(config_dir)),
         embedder.embed_documents,
+        "no content",
     )
     question = "What is EXIM's exposure cap and how long is it authorized?"
     result = composer.compose(question, embedder.embed_query(question), [passage])

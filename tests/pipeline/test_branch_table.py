@@ -27,6 +27,7 @@ def _pipeline(route: str, end: bool = False) -> Pipeline:
         prelude=[Mark("a"), Mark("route", route, end)],
         branches={"question": [Mark("q1"), Mark("q2")], "eligibility": [Mark("e1")]},
         finale=[Mark("final")],
+        unavailable="unavailable",
     )
 
 

@@ -16,6 +16,7 @@ from assistant.eligibility.engine import EligibilityEngine
 from assistant.intake.config import IntakeConfig
 from assistant.intake.extract import FactExtractor
 from assistant.intake.state import IntakeState
+from assistant.messages import Messages
 from assistant.pipeline.check_eligibility import CheckEligibility
 from assistant.pipeline.explain import Explain
 from assistant.pipeline.read_facts import ReadFacts
@@ -43,7 +44,7 @@ def stages():  # type: ignore[no-untyped-def]
     return (
         (ReadFacts(FactExtractor(engine.countries, config)), UpdateIntake(engine)),
         CheckEligibility(engine),
-        Explain(config, engine.countries),
+        Explain(config, engine.countries, Messages.load(REPO / "config").result),
     )
 
 
