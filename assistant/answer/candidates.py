@@ -96,6 +96,32 @@ def _bullet_texts(passage_text: str) -> frozenset[str]:
     )
 
 
+@dataclass(frozen=True)
+class _Traits:
+    terms: frozenset[str]
+    figures: frozenset[str]
+    head: str  # the first words, in the form list items are matched in
+    introducer: bool
+    dangling: bool
+    meta: bool
+    caveat: bool
+
+
+@lru_cache(maxsize=32768)
+def _traits(text: str) -> _Traits:
+    """What a sentence says about itself. A pure function of the text, and the candidates are corpus
+    sentences (about 2,100), so each is worked out once per process, not on every turn (ADR 0056)."""
+    return _Traits(
+        terms=frozenset(terms(text)) - GENERIC,
+        figures=figures_of(text),
+        head=squash(text)[:40],
+        introducer=bool(_INTRODUCER.search(text)),
+        dangling=bool(_DANGLING.match(text)),
+        meta=bool(_META.search(text)),
+        caveat=bool(_CAVEAT.search(text)),
+    )
+
+
 def candidates_of(passages: list[Passage], sentences: SentenceSource, query_vector: Vectors) -> list[Candidate]:
     out: list[Candidate] = []
     for rank, passage in enumerate(passages):
@@ -105,6 +131,7 @@ def candidates_of(passages: list[Passage], sentences: SentenceSource, query_vect
         sims = vectors @ query_vector
         bullets = _bullet_texts(passage.text)
         for position, (text, vector, sim) in enumerate(zip(texts, vectors, sims, strict=True)):
+            traits = _traits(text)
             out.append(
                 Candidate(
                     passage_rank=rank,
@@ -113,13 +140,13 @@ def candidates_of(passages: list[Passage], sentences: SentenceSource, query_vect
                     text=text,
                     vector=vector,
                     similarity=float(sim),
-                    terms=frozenset(terms(text)) - GENERIC,
-                    figures=figures_of(text),
-                    list_item=squash(text)[:40] in bullets,
-                    introducer=bool(_INTRODUCER.search(text)),
-                    dangling=bool(_DANGLING.match(text)),
-                    meta=bool(_META.search(text)),
-                    caveat=bool(_CAVEAT.search(text)),
+                    terms=traits.terms,
+                    figures=traits.figures,
+                    list_item=traits.head in bullets,
+                    introducer=traits.introducer,
+                    dangling=traits.dangling,
+                    meta=traits.meta,
+                    caveat=traits.caveat,
                     rule_quote=passage.rule_quote,
                 )
             )

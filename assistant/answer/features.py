@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -63,7 +64,18 @@ _TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
 
 
 def type_match(part: Part, text: str) -> float:
-    return 1.0 if _TYPE_EVIDENCE[part.answer_type].search(text) else 0.0
+    return _type_match(part.answer_type, text)
+
+
+@lru_cache(maxsize=65536)
+def _type_match(answer_type: str, text: str) -> float:
+    """Per (answer type, corpus sentence): ten types times the corpus's sentences, worked out once (ADR 0056)."""
+    return 1.0 if _TYPE_EVIDENCE[answer_type].search(text) else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _heading_terms(heading_path: str) -> frozenset[str]:
+    return frozenset(terms(heading_path))
 
 
 def feature_rows(
@@ -77,7 +89,7 @@ def feature_rows(
     own vector when the question is a single part and nothing else)."""
     best = max((c.similarity for c in pool), default=0.0)
     question_focus = frozenset().union(*(p.focus for p in parts)) - common
-    headings = [frozenset(terms(p.heading_path)) for p in passages]
+    headings = [_heading_terms(p.heading_path) for p in passages]
     count = max(len(passages), 1)
     idf = _idf(pool)
     focus_of = [part.focus - common or part.focus for part in parts]
