@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import SecretStr
 
 from assistant.errors import AssistantError
+
+if TYPE_CHECKING:
+    from assistant.settings import LLMSettings
 
 TextListener = Callable[[str], None]
 
@@ -70,6 +73,18 @@ def packaged_token_ids() -> Callable[[str], list[int]]:
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return lambda text: tokenizer.encode(text, add_special_tokens=False).ids
+
+
+def configured_llm(settings: LLMSettings) -> ChatLLM | None:
+    """A chat model only when one is configured (LLM_PROVIDER); the extractive path needs none."""
+    if settings.provider == "none":
+        return None
+    if not settings.base_url or not settings.model:
+        raise ValueError("LLM_PROVIDER=openai_compatible needs LLM_BASE_URL and LLM_MODEL")
+    model = openai_compatible(
+        settings.base_url, settings.model, settings.api_key, settings.timeout_seconds, settings.max_retries
+    )
+    return ChatLLM(model, settings.timeout_seconds)
 
 
 class ChatLLM:

@@ -44,6 +44,9 @@ class ChromaSettings(BaseSettings):
     timeout_seconds: float = Field(
         3.0, gt=0, le=60, description="Give up on a Chroma server request after this long (503, not a hang)."
     )
+    build_timeout_seconds: float = Field(
+        300.0, gt=0, description="Give up on one bulk write of an index build to a Chroma server after this long."
+    )
 
     @property
     def mode(self) -> Literal["embedded", "http"]:

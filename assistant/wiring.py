@@ -11,7 +11,7 @@ from functools import cached_property
 
 from assistant.about import About, AboutConfig
 from assistant.answer.abstain import Abstainer, AbstentionConfig
-from assistant.answer.citations import CitationVerifier
+from assistant.answer.citations import CitationConfig, CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
 from assistant.answer.llm_composer import LLMComposer, LLMComposerConfig
 from assistant.answer.ranker import SentenceRanker
@@ -35,7 +35,7 @@ from assistant.intent.model import IntentModel
 from assistant.knowledge.config import KnowledgeConfig
 from assistant.knowledge.notes import KnowledgeNotes
 from assistant.knowledge.sources import SourceClasses
-from assistant.llm import ChatLLM, openai_compatible
+from assistant.llm import ChatLLM, configured_llm
 from assistant.messages import Messages
 from assistant.pipeline import stages as s
 from assistant.pipeline.condense import CondenseConfig
@@ -53,8 +53,6 @@ from assistant.staff.store import StaffStore
 from assistant.storage.engine import make_engine
 from assistant.suggestions import Suggester, SuggestionConfig
 from assistant.turns import TurnHandler
-
-BUILD_TIMEOUT_SECONDS = 300.0  # one bulk write of an index build to a Chroma server
 
 
 class Services:
@@ -91,7 +89,7 @@ class Services:
         """The same store for index builds, whose bulk writes may take longer than a query may."""
         if self.settings.chroma.mode != "http":
             return self.store
-        return GuardedVectorStore(lambda: self._connect_store(BUILD_TIMEOUT_SECONDS), self.health)
+        return GuardedVectorStore(lambda: self._connect_store(self.settings.chroma.build_timeout_seconds), self.health)
 
     def _connect_store(self, timeout_seconds: float) -> VectorStore:
         if self._store is not None:
@@ -166,16 +164,11 @@ class Services:
 
     @cached_property
     def llm(self) -> ChatLLM | None:
-        """A chat model only when configured (LLM_PROVIDER); the extractive path needs none."""
-        if self._llm is not None:
-            return self._llm
-        cfg = self.settings.llm
-        if cfg.provider == "none":
-            return None
-        if not cfg.base_url or not cfg.model:
-            raise ValueError("LLM_PROVIDER=openai_compatible needs LLM_BASE_URL and LLM_MODEL")
-        model = openai_compatible(cfg.base_url, cfg.model, cfg.api_key, cfg.timeout_seconds, cfg.max_retries)
-        return ChatLLM(model, cfg.timeout_seconds)
+        return self._llm or configured_llm(self.settings.llm)
+
+    @cached_property
+    def verifier(self) -> CitationVerifier:
+        return CitationVerifier(self.index, self.embedder, CitationConfig.load(self.settings.paths.config_dir))
 
     @cached_property
     def injection_guard(self) -> InjectionGuard:
@@ -210,7 +203,7 @@ class Services:
         `clarify`, `out_of_scope` and `handoff` have no branch: `route` ends those turns itself."""
         config_dir = self.settings.paths.config_dir
         llm_composer = LLMComposer(self.llm, LLMComposerConfig.load(config_dir).max_passages) if self.llm else None
-        verifier, engine, composer = CitationVerifier(self.index, self.embedder), self.eligibility, self.composer
+        verifier, engine, composer = self.verifier, self.eligibility, self.composer
         attributes, retriever = self.router.config.follow_up_attributes, self.retriever
 
         def answer() -> list[Stage]:
@@ -279,7 +272,7 @@ class Services:
         return DraftWriter(
             self.retriever,
             self.composer,
-            CitationVerifier(self.index, self.embedder),
+            self.verifier,
             self.fact_extractor,
             self.eligibility,
             self.intake_config,

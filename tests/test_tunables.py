@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from assistant.answer.citations import CitationConfig
 from assistant.answer.llm_composer import LLMComposerConfig
 from assistant.conversations.config import ConversationConfig
 from assistant.settings import Settings
@@ -24,7 +25,7 @@ def config_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def _set(path: Path, key: str, value: int) -> None:
+def _set(path: Path, key: str, value: float) -> None:
     lines = [f"{key}: {value}" if line.startswith(f"{key}:") else line for line in path.read_text().splitlines()]
     path.write_text("\n".join(lines) + "\n")
 
@@ -34,14 +35,17 @@ def test_the_shipped_values_load() -> None:
     assert ConversationConfig.load(config).history_turns > 0
     assert SuggestionConfig.load(config).per_answer > 0
     assert LLMComposerConfig.load(config).max_passages > 0
+    assert 0 < CitationConfig.load(config).min_similarity <= 1
 
 
 def test_the_composition_root_uses_the_configured_values(config_dir: Path, tmp_path: Path) -> None:
     _set(config_dir / "conversations.yaml", "history_turns", 2)
     _set(config_dir / "suggestions.yaml", "per_answer", 1)
+    _set(config_dir / "answer" / "citations.yaml", "min_similarity", 0.9)
     services = Services(Settings.test_profile(REPO / "knowledge", tmp_path / "data", config_dir))
     assert services.conversations.history_turns == 2
     assert services.suggester.limit == 1
+    assert services.verifier.min_similarity == 0.9
 
 
 @pytest.mark.parametrize(
@@ -50,6 +54,7 @@ def test_the_composition_root_uses_the_configured_values(config_dir: Path, tmp_p
         (ConversationConfig.load, "conversations.yaml", "history_turns"),
         (SuggestionConfig.load, "suggestions.yaml", "per_answer"),
         (LLMComposerConfig.load, "llm.yaml", "max_passages"),
+        (CitationConfig.load, "answer/citations.yaml", "min_similarity"),
     ],
 )
 def test_a_value_that_is_not_positive_is_refused(config_dir: Path, loader, file: str, key: str) -> None:  # type: ignore[no-untyped-def]

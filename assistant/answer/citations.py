@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.extractive import SentenceSource
 from assistant.context import Citation
@@ -24,21 +27,28 @@ class Verified:
     dropped: int
 
 
+class CitationConfig(BaseModel):
+    """config/answer/citations.yaml: how close a sentence must be to a cited passage to stand."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_similarity: float = Field(gt=0, le=1)
+    min_overlap: float = Field(gt=0, le=1)
+
+    @classmethod
+    def load(cls, config_dir: Path) -> CitationConfig:
+        return cls.model_validate(yaml.safe_load((config_dir / "answer" / "citations.yaml").read_text()))
+
+
 class CitationVerifier:
     """A sentence is supported when a sentence of a cited passage is close in meaning
     (cosine ≥ `min_similarity`) or shares most of its content words (≥ `min_overlap`)."""
 
-    def __init__(
-        self,
-        sentences: SentenceSource,
-        embedder: Embedder,
-        min_similarity: float = 0.62,
-        min_overlap: float = 0.6,
-    ) -> None:
+    def __init__(self, sentences: SentenceSource, embedder: Embedder, config: CitationConfig) -> None:
         self.sentences = sentences
         self.embedder = embedder
-        self.min_similarity = min_similarity
-        self.min_overlap = min_overlap
+        self.min_similarity = config.min_similarity
+        self.min_overlap = config.min_overlap
 
     def verify(self, answer: str, citations: list[Citation], cited_chunks: dict[int, str]) -> Verified:
         by_ref = {c.ref: c for c in citations}

@@ -20,6 +20,18 @@ class VagueConfig(BaseModel):
     topics: dict[str, str]
 
 
+class HandoffConfig(BaseModel):
+    """A request for a person: a handoff pattern, or a message this close to the handoff examples."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    example_at: float = Field(gt=0, le=1)  # cosine to the nearest handoff example
+    example_margin: float = Field(ge=0)  # ahead of the nearest example of any other label by this much
+    # "Call me if needed. What does EXIM charge?" is a question with an aside: a matched request for a
+    # person hands off only when the rest of the message has at most this many words.
+    aside_max_words: int = Field(ge=0)
+
+
 class RoutingConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -30,6 +42,7 @@ class RoutingConfig(BaseModel):
     out_of_scope_patterns: list[str]
     act_patterns: list[str]
     handoff_patterns: list[str]
+    handoff: HandoffConfig
     eligibility_patterns: list[str]
     financing_ask_patterns: list[str]
     min_facts_for_financing_ask: int = Field(gt=0)

@@ -151,6 +151,7 @@ class Router:
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", norm) if s.strip()]
         asking = [s for s in sentences if any(p.search(s) for p in self._handoff)]
         if not asking:
-            return best.get("handoff", -1) >= 0.75 and top_margin(best, "handoff") >= 0.05
+            cfg = self.config.handoff
+            return best.get("handoff", -1) >= cfg.example_at and top_margin(best, "handoff") >= cfg.example_margin
         rest = " ".join(s for s in sentences if s not in asking)
-        return len(rest.split()) < 6
+        return len(rest.split()) <= self.config.handoff.aside_max_words

@@ -113,3 +113,13 @@ def test_requests_to_act_are_out_of_scope_whatever_they_name(stage, extractor, e
 
 def test_a_short_domain_question_is_not_vague(stage, extractor, embedder) -> None:
     assert _turn(stage, extractor, embedder, "What is CIRR?").route == "question"
+
+
+def test_a_request_for_a_person_beside_a_question_is_an_aside_by_the_configured_length(embedder) -> None:  # type: ignore[no-untyped-def]
+    config = RoutingConfig.load(REPO / "config")
+    message = "Please call me. What cash payment does EXIM need on a medium-term deal?"
+    vector = embedder.embed_query(message)
+    assert len(message.split(". ", 1)[1].split()) > config.handoff.aside_max_words
+    assert Router(config, embedder, FixedCorpus()).route(message, vector).route == "question"  # type: ignore[arg-type]
+    longer = config.model_copy(update={"handoff": config.handoff.model_copy(update={"aside_max_words": 20})})
+    assert Router(longer, embedder, FixedCorpus()).route(message, vector).route == "handoff"  # type: ignore[arg-type]
