@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test test-fast lint index bench eval train train-composer train-intent clean node-deps
+.PHONY: run test test-fast lint index bench eval train train-composer train-intent train-abstention clean node-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -64,12 +64,17 @@ eval: $(STAMP)
 		--thresholds evals/thresholds.yaml
 
 # Learned components: each trained from versioned data under config/, with a held-out report.
-train: train-composer train-intent
+train: train-composer train-intent train-abstention
 
 # The composer's sentence ranker (ADR 0010): label the dev sets' sentences, fit, report held-out figures.
 train-composer: $(STAMP)
 	$(BIN)/python -m assistant index --if-missing
 	$(BIN)/python -m evals.train_composer
+
+# The abstention classifier (ADR 0013): config/answer/abstention-examples.jsonl + abstention-extra.jsonl
+# → config/answer/abstention-model.json, abstention-report.json, abstention-report.md (held out by group).
+train-abstention: $(STAMP)
+	$(BIN)/python -m evals.train_abstention
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache node_modules

@@ -10,7 +10,7 @@ import sys
 from functools import cached_property
 
 from assistant.about import About, AboutConfig
-from assistant.answer.abstain import Abstainer, AbstentionConfig
+from assistant.answer.abstain import Abstainer
 from assistant.answer.citations import CitationConfig, CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
 from assistant.answer.llm_composer import LLMComposer, LLMComposerConfig
@@ -157,7 +157,7 @@ class Services:
             self.index,
             ExtractiveConfig.load(config_dir),
             SentenceRanker.load(config_dir),
-            Abstainer(AbstentionConfig.load(config_dir)),
+            Abstainer.load(config_dir),
             self.embedder.embed_documents,
             self.messages.no_content,
         )

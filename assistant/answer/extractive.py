@@ -103,7 +103,8 @@ class ExtractiveComposer:
         # Rule-cited passages stay in view wherever they ranked: their sentence leads the answer.
         passages = passages[:considered] + [p for p in passages[considered:] if p.rule_linked]
         parts = split_parts(question, GENERIC)
-        gaps = [g for g in (self.abstainer.gap(p.text) for p in parts) if g is not None]
+        part_vectors = self.part_vectors(question, parts, query_vector)
+        gaps = self.abstainer.gaps(question, parts, part_vectors)
         gap_parts = {g.part for g in gaps}
         pool = candidates_of(passages, self.sentences, query_vector)
         best = max((c.similarity for c in pool), default=0.0)
@@ -112,7 +113,7 @@ class ExtractiveComposer:
                 return Composition(AnswerStatus.unanswerable_no_content, _gap_text(gaps), [], best, gaps=gaps)
             return Composition(AnswerStatus.unanswerable_no_content, self.no_content, [], best)
         common = common_terms(pool, self.config.common_term_share)
-        probs = self.scores(parts, pool, passages, common, self.part_vectors(question, parts, query_vector))
+        probs = self.scores(parts, pool, passages, common, part_vectors)
         answerable = [i for i, p in enumerate(parts) if p.text not in gap_parts]
         plan = self.planner.plan(
             pool,

@@ -86,6 +86,11 @@ def _is_question(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(_ASKS.match(text)) or bool(_REQUEST.match(text))
 
 
+def context_of(question: str) -> str:
+    """The message's statements, not its questions: "Our banker says the CIRR went up." """
+    return " ".join(s for s in _SENTENCE.split(question.strip()) if not _is_question(s))
+
+
 def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Part]:
     """The parts of a question in the order asked; at least one."""
     pieces: list[str] = []

@@ -88,7 +88,7 @@ def test_a_sentence_repeating_the_same_figures_is_left_out(embedder) -> None:
     from datetime import date
     from pathlib import Path
 
-    from assistant.answer.abstain import Abstainer, AbstentionConfig
+    from assistant.answer.abstain import Abstainer
     from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
     from assistant.answer.ranker import SentenceRanker
     from assistant.context import Passage
@@ -121,7 +121,7 @@ def test_a_sentence_repeating_the_same_figures_is_left_out(embedder) -> None:
         Source(),
         ExtractiveConfig.load(config_dir),
         SentenceRanker.load(config_dir),
-        Abstainer(AbstentionConfig.load(config_dir)),
+        Abstainer.load(config_dir),
         embedder.embed_documents,
         "no content",
     )

@@ -1,0 +1,91 @@
+"""Write config/answer/abstention-examples.jsonl: labelled questions for the abstention classifier,
+derived from the dev sets (ADR 0013).
+
+A single-turn case with required facts, expected sources or expected to be `answered` is answerable:
+the dated corpus holds its answer. A case tagged `unanswerable` cannot be known from it; its kind is
+the regex kind of config/answer/abstention.yaml it matches. A multi-part unanswerable case lists
+its parts with a label for each. Every line names its source (file and case id); the group is the
+case id, so a case's parts never straddle the held-out split. Run once when the dev sets change:
+`python -m evals.abstention_examples`; the training reads only the files under config/answer/.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.answer.abstain import AbstentionConfig, kind_by_patterns
+from assistant.answer.parts import split_parts
+from evals.cases import load_cases
+
+SETS = Path("evals") / "sets"
+OUT = Path("config") / "answer" / "abstention-examples.jsonl"
+# Dev cases that accept `partial` and ask for what the sources can only give an old value of.
+CANNOT_KNOW = {"know-time-002": "live_rate"}  # "the current CIRR": the sources hold a past rate only
+# Answerable look-alikes the regex kinds were written against (tests/answer/test_parts_and_abstention.py).
+LOOK_ALIKES = [
+    "How is the CIRR set, and does it change with the repayment term?",
+    "When is the premium due on EXIM medium-term insurance?",
+    "How many people sit on EXIM's board?",
+    "How do I check whether EXIM is open for cover in a country?",
+    "How long is EXIM authorized for right now, and what's the cap on its total exposure?",
+    "Has EXIM approved the ExportAI Initiative?",
+]
+
+
+def examples(sets: Path, config_dir: Path) -> list[dict[str, Any]]:
+    kinds = AbstentionConfig.load(config_dir)
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for path in sorted(sets.glob("*.jsonl")):
+        for case in load_cases(path):
+            if case.kind not in ("qa", "guardrail") or len(case.turns) != 1:
+                continue
+            text = case.turns[0].strip()
+            if text.casefold() in seen:
+                continue
+            source = f"evals/sets/{path.name}#{case.id}"
+            line: dict[str, Any]
+            if case.id in CANNOT_KNOW:
+                line = {"group": f"dev-{case.id}", "text": text, "label": "cannot_know", "kind": CANNOT_KNOW[case.id]}
+            elif "unanswerable" in case.tags:
+                parts = [p.text for p in split_parts(text)]
+                labels = [kind_by_patterns(kinds, p) for p in parts]
+                line = {"group": f"dev-{case.id}", "text": text, "label": "cannot_know"}
+                line["kind"] = next((k for k in labels if k), None)
+                if len(parts) > 1:
+                    line["parts"] = parts
+                    line["part_labels"] = ["cannot_know" if k else "answerable" for k in labels]
+                    line["part_kinds"] = labels
+            elif case.expect.must_include or case.expect.sources or "answered" in (case.expect.status or []):
+                line = {"group": f"dev-{case.id}", "text": text, "label": "answerable", "kind": None}
+            else:
+                continue
+            seen.add(text.casefold())
+            out.append({**line, "source": source})
+    for n, text in enumerate(LOOK_ALIKES, 1):
+        if text.casefold() not in seen:
+            out.append(
+                {
+                    "group": f"look-alike-{n}",
+                    "text": text,
+                    "label": "answerable",
+                    "kind": None,
+                    "source": "tests/answer/test_parts_and_abstention.py",
+                }
+            )
+    return out
+
+
+def main() -> int:
+    rows = examples(SETS, Path("config"))
+    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    counts = {label: sum(r["label"] == label for r in rows) for label in ("answerable", "cannot_know")}
+    print(f"{OUT}: {len(rows)} examples {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
