@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 MODEL_FILE = Path("answer") / "abstention-model.json"
@@ -56,14 +55,12 @@ def features(
     vectors: Any,
     weights: tuple[float, float],
 ) -> Any:
-    """Word, character and cue columns and the part's sentence vector side by side (sparse: a few
-    thousand columns, mostly zero). `weights` scale the cue and the vector columns."""
+    """Word, character and cue columns and the part's sentence vector side by side (a few thousand
+    columns). `weights` scale the cue and the vector columns."""
     lowered = [t.casefold() for t in texts]
     cue_rows = np.asarray([cues.row(t) for t in texts], dtype=np.float64).reshape(len(texts), -1) * weights[0]
     dense = np.asarray(vectors, dtype=np.float64).reshape(len(texts), -1) * weights[1]
-    return sp.hstack(
-        [word.transform(lowered), char.transform(lowered), sp.csr_matrix(cue_rows), sp.csr_matrix(dense)], format="csr"
-    )
+    return np.hstack([word.transform(lowered).toarray(), char.transform(lowered).toarray(), cue_rows, dense])
 
 
 class AbstentionModel:
