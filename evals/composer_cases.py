@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.context import AnswerStatus, Passage, TurnContext
+from assistant.context import AnswerStatus, TurnContext
+from assistant.sources import Passage
 from evals.cases import EvalCase, load_cases
 
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from assistant.context import Passage
 from assistant.corpus.sentences import plain
 from assistant.index.analysis import terms
 from assistant.index.embedder import Vectors
+from assistant.sources import Passage
 
 # Words that appear in nearly every question here and say nothing about which sentence answers it.
 GENERIC = frozenset({"exim", "export", "exporter", "usa", "bank", "question", "tell", "explain", "know", "want"})

@@ -11,10 +11,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.extractive import SentenceSource
-from assistant.context import Citation
 from assistant.corpus.sentences import split_sentences
 from assistant.index.analysis import terms
 from assistant.index.embedder import Embedder
+from assistant.sources import Citation
 
 MARKER = re.compile(r"\s*\[(\d+)\]")
 

@@ -25,8 +25,9 @@ from assistant.answer.parts import Part, split_parts
 from assistant.answer.planner import PlanLimits, Planner
 from assistant.answer.ranker import SentenceRanker
 from assistant.answer.render import render
-from assistant.context import AnswerStatus, Citation, Passage
+from assistant.context import AnswerStatus
 from assistant.index.embedder import Vectors
+from assistant.sources import Citation, Passage
 
 __all__ = ["Composition", "ExtractiveComposer", "ExtractiveConfig", "SentenceSource"]
 

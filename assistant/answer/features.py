@@ -15,8 +15,8 @@ import numpy as np
 
 from assistant.answer.candidates import Candidate
 from assistant.answer.parts import Part
-from assistant.context import Passage
 from assistant.index.analysis import terms
+from assistant.sources import Passage
 
 FEATURES = (
     "similarity",

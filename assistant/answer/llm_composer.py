@@ -9,9 +9,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.prompts import SYSTEM, USER, format_passages
-from assistant.context import Passage
 from assistant.drafting import draft_gate
 from assistant.llm import ChatLLM, LLMUnavailable
+from assistant.sources import Passage
 
 _MARKER = re.compile(r"\[(\d+)\]")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from assistant.answer.abstain import Gap
 from assistant.answer.candidates import Candidate
-from assistant.context import Citation, Passage
+from assistant.sources import Citation, Passage
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from assistant.context import Citation
 from assistant.eligibility.checks import Outcome
 from assistant.eligibility.evaluation import Evaluation
 from assistant.eligibility.facts import DealFacts
 from assistant.eligibility.models import Change, ChangeKind
 from assistant.eligibility.ruleset import Rule
+from assistant.sources import Citation
 
 Evaluate = Callable[[DealFacts, date], Evaluation]
 _PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "config"

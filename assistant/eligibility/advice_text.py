@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.context import Citation
 from assistant.eligibility.advice import money
 from assistant.eligibility.models import BoundarySide, Change, EligibilityResult
+from assistant.sources import Citation
 
 TERMS = {"short_term": "short term", "medium_term": "medium term", "long_term": "long term"}
 OUTCOMES = {

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.context import Citation
+from assistant.sources import Citation
 
 Outcome = Literal["eligible", "not_eligible", "refer_to_human", "need_more_info"]
 Term = Literal["short_term", "medium_term", "long_term"]

@@ -9,10 +9,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.context import Citation
 from assistant.corpus.models import Document
 from assistant.corpus.sentences import split_sentences
 from assistant.errors import AssistantError
+from assistant.sources import Citation
 
 
 class RuleError(AssistantError):

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from assistant.context import Citation
 from assistant.corpus.timebound import TimeBound
 from assistant.errors import IndexNotReady
 from assistant.index.handle import IndexHandle
 from assistant.knowledge.config import KnowledgeConfig
 from assistant.knowledge.sources import SourceClasses
 from assistant.knowledge.wording import dated_label, in_days, long_date, parse_published, possessive
+from assistant.sources import Citation
 
 Clock = Callable[[], date]
 

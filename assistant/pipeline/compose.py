@@ -10,8 +10,9 @@ import logging
 
 from assistant.answer.extractive import ExtractiveComposer
 from assistant.answer.llm_composer import LLMComposer
-from assistant.context import AnswerStatus, Citation, TurnContext
+from assistant.context import AnswerStatus, TurnContext
 from assistant.llm import LLMUnavailable
+from assistant.sources import Citation
 
 log = logging.getLogger(__name__)
 

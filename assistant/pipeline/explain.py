@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.context import AnswerStatus, Citation, TurnContext
+from assistant.context import AnswerStatus, TurnContext
 from assistant.eligibility.advice_text import advice_blocks
 from assistant.eligibility.compare import compare
 from assistant.eligibility.countries import CountryTable
@@ -17,6 +17,7 @@ from assistant.intake.config import IntakeConfig
 from assistant.intake.state import IntakeState
 from assistant.intake.wording import describe, money, summary_lines
 from assistant.messages import ResultWording
+from assistant.sources import Citation
 
 
 class Explain:

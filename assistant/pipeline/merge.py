@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.context import AnswerStatus, Citation, TurnContext
+from assistant.context import AnswerStatus, TurnContext
 from assistant.pipeline.runner import Pipeline, Stage
+from assistant.sources import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
 

@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 import numpy as np
 
-from assistant.context import Passage
 from assistant.index.embedder import Embedder, Vectors
 from assistant.index.handle import IndexHandle
 from assistant.index.snapshot import IndexSnapshot
@@ -17,6 +16,7 @@ from assistant.index.vector_store import VectorStore
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.fusion import reciprocal_rank_fusion
 from assistant.retrieval.rule_links import SectionLinker
+from assistant.sources import Passage
 
 Mode = Literal["hybrid", "dense", "lexical"]
 

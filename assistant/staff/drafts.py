@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.answer.citations import CitationVerifier
 from assistant.answer.extractive import ExtractiveComposer
-from assistant.context import AnswerStatus, Citation
+from assistant.context import AnswerStatus
 from assistant.corpus.sentences import split_sentences
 from assistant.eligibility.advice_text import advice_blocks
 from assistant.eligibility.engine import EligibilityEngine
@@ -24,6 +24,7 @@ from assistant.intake.wording import describe, money
 from assistant.knowledge.notes import KnowledgeNotes
 from assistant.messages import DraftWording
 from assistant.retrieval.retriever import HybridRetriever
+from assistant.sources import Citation
 
 MAX_INQUIRY_CHARS = 8000
 _INTERROGATIVE = re.compile(

@@ -91,7 +91,7 @@ def test_a_sentence_repeating_the_same_figures_is_left_out(embedder) -> None:
     from assistant.answer.abstain import Abstainer
     from assistant.answer.extractive import ExtractiveComposer, ExtractiveConfig
     from assistant.answer.ranker import SentenceRanker
-    from assistant.context import Passage
+    from assistant.sources import Passage
 
     sentences = [
         "The 2019 reauthorization kept EXIM's aggregate exposure cap at $135 billion through fiscal year 2027.",

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.context import AnswerStatus, Citation, StageTiming, TurnContext
+from assistant.context import AnswerStatus, StageTiming, TurnContext
 from assistant.conversations.store import ConversationStore, UnknownConversation, UnknownTurn
+from assistant.sources import Citation
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

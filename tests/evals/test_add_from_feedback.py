@@ -6,8 +6,9 @@ import json
 import uuid
 from pathlib import Path
 
-from assistant.context import AnswerStatus, Citation, TurnContext
+from assistant.context import AnswerStatus, TurnContext
 from assistant.settings import Settings
+from assistant.sources import Citation
 from assistant.wiring import Services
 from evals.__main__ import main
 from evals.cases import load_cases

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.context import AnswerStatus, Citation, TurnContext
+from assistant.context import AnswerStatus, TurnContext
 from assistant.corpus.timebound import TimeBound
 from assistant.errors import IndexNotReady
 from assistant.knowledge.config import KnowledgeConfig
@@ -16,6 +16,7 @@ from assistant.knowledge.notes import KnowledgeNotes
 from assistant.knowledge.sources import SourceClasses
 from assistant.messages import Messages
 from assistant.pipeline.guard_output import GuardOutput
+from assistant.sources import Citation
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 SUSPENDED = "BIS suspended the Affiliates Rule until 10 November 2026."

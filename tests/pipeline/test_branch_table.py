@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from assistant.context import AnswerStatus, Citation, TurnContext
+from assistant.context import AnswerStatus, TurnContext
 from assistant.pipeline.condense import AttributeSwitch
 from assistant.pipeline.merge import Merge
 from assistant.pipeline.runner import Pipeline
+from assistant.sources import Citation
 
 
 class Mark:
