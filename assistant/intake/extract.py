@@ -111,6 +111,10 @@ _PERSON_AFTER = re.compile(
 _BUYER_CUE = re.compile(rf"({_BUYER_WORDS}|to|for)\b[^.;]{{0,40}}$", re.I)
 
 
+# A U.S. state or city naming the seller: "a Texas company", "an Ohio-based maker".
+_US_SELLER_AFTER = re.compile(r"^[\s-]*(based\s+)?(exporter|company|manufacturer|maker|firm|business|seller)\b", re.I)
+
+
 def _exporter_context(before: str) -> bool:
     """True when the words just before a country name say it is where the exporter is."""
     if _PLACE_CUE.search(before):
@@ -227,7 +231,7 @@ class FactExtractor:
                 code == "US"
                 and re.match(
                     r"^[\s-]*(based\s+)?(exporter|company|"
-                    r"manufacturer|firm|business|seller)",
+                    r"manufacturer|maker|firm|business|seller)",
                     after,
                     re.I,
                 )
@@ -240,6 +244,9 @@ class FactExtractor:
 
         if self._us_place is not None and "exporter_country" not in facts:
             for match in self._us_place.finditer(text):
-                if _exporter_context(text[max(0, match.start() - 60) : match.start()]):
+                # "our company in Ohio", or "a Texas company" / "an Ohio-based maker"
+                if _exporter_context(text[max(0, match.start() - 60) : match.start()]) or _US_SELLER_AFTER.match(
+                    text[match.end() : match.end() + 30]
+                ):
                     facts["exporter_country"] = "US"
                     break

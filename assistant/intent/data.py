@@ -8,6 +8,7 @@ one request are never on both sides.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,3 +55,22 @@ def _fill(text: str, slots: dict[str, list[str]], fillings: int, seed: int) -> l
         values = {name: slots[name][(seed + k * (7 + i)) % len(slots[name])] for i, name in enumerate(names)}
         out.append(_SLOT.sub(lambda m: values[m.group(1)], text))  # noqa: B023 - used at once
     return list(dict.fromkeys(out))
+
+
+def example_files(config_dir: Path) -> list[Path]:
+    """config/intent/examples.yaml, then every config/intent/examples-*.yaml (other writers' groups), in name
+    order; each file has its own provenance header and slots."""
+    folder = config_dir / "intent"
+    return [folder / "examples.yaml", *sorted(folder.glob("examples-*.yaml"))]
+
+
+def load_all(config_dir: Path) -> list[Example]:
+    return [example for path in example_files(config_dir) for example in load_examples(path)]
+
+
+def data_digest(config_dir: Path) -> str:
+    """What the shipped model was trained from: every example file and the cues."""
+    digest = hashlib.sha256()
+    for path in [*example_files(config_dir), config_dir / "intent" / "cues.yaml"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,9 +1,11 @@
 """The classifier's inputs, built the same way for training and for a turn.
 
-Four blocks side by side: TF-IDF word uni- and bigrams, TF-IDF character 2–5-grams (spelling variants:
-"licence", "license", "w/o a license"), one 0/1 column per explainable cue of config/intent/cues.yaml
-(deception and concealment verbs, "without a licence", fiction or "hypothetically" framings, claimed
-authority, requests to act, compliance words, question or instruction form …), and the message's
+Five blocks side by side: TF-IDF word uni- and bigrams and character 2–5-grams of the **message**
+(spelling variants: "licence", "license", "w/o a license"); TF-IDF words of the conversation's
+**earlier questions** in a vocabulary of their own, so a set-up's first turn ("we have a buyer in
+Tehran") counts as context and never as the message's own words; one 0/1 column per explainable cue
+of config/intent/cues.yaml (deception and concealment verbs, "without a licence", fiction or
+"hypothetically" framings, claimed authority, requests to act, compliance words …); and the message's
 sentence embedding, so a paraphrase no example shares words with still lands near its kind.
 """
 
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 import yaml
 
 from assistant.guardrails.text import folded
@@ -26,6 +29,12 @@ TURN_JOIN = " || "
 
 def normalise(text: str) -> str:
     return folded(text).casefold()
+
+
+def split_turns(text: str) -> tuple[str, str]:
+    """(the earlier questions, the message) of a joined conversation text."""
+    earlier, _, last = text.rpartition(TURN_JOIN)
+    return earlier.replace(TURN_JOIN, " . "), last
 
 
 class Cues:
@@ -52,17 +61,18 @@ class Cues:
 def stack(
     word: Any,
     char: Any,
+    context: Any,
     cue_rows: Sequence[Sequence[float]],
     vectors: np.ndarray,
-    cue_weight: float,
-    embedding_weight: float,
-) -> np.ndarray:
-    """The four blocks side by side, dense (a few thousand columns; a turn scores one row)."""
-    return np.hstack(
+    weights: dict[str, float],
+) -> sp.csr_matrix:
+    """The five blocks side by side (sparse: a few thousand columns, mostly zero)."""
+    return sp.hstack(
         [
-            word.toarray(),
-            char.toarray(),
-            np.asarray(cue_rows, dtype=np.float64) * cue_weight,
-            np.asarray(vectors, dtype=np.float64) * embedding_weight,
+            word,
+            char,
+            context * weights["context"],
+            sp.csr_matrix(np.asarray(cue_rows, dtype=np.float64) * weights["cue"]),
+            sp.csr_matrix(np.asarray(vectors, dtype=np.float64) * weights["embedding"]),
         ]
-    )
+    ).tocsr()

@@ -1,8 +1,9 @@
 """The shipped intent model (config/intent/model.json): load it and score a message.
 
-The file holds everything a turn needs and nothing pickled: the two vocabularies with their IDF
-weights, the block weights, the logistic-regression coefficients, and the version and data hash it
-was trained from. Scoring one message costs well under a millisecond.
+The file holds everything a turn needs and nothing pickled: the three vocabularies with their IDF
+weights, the block weights, the coefficients of the two heads (the multinomial head over every label,
+and the attack head: any attack against anything else), and the version and data hash it was trained
+from. Scoring one message costs about a millisecond.
 """
 
 from __future__ import annotations
@@ -14,16 +15,34 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from assistant.intent.features import TURN_JOIN, Cues, normalise, stack
+from assistant.intent import ATTACKS
+from assistant.intent.features import TURN_JOIN, Cues, normalise, split_turns, stack
 
 MODEL_FILE = Path("intent") / "model.json"
+BLOCKS = ("word", "char", "context")
 
 
 def vectorizer(kind: str, **params: Any) -> TfidfVectorizer:
-    """The word or character TF-IDF vectorizer, configured identically for training and loading."""
-    if kind == "word":
+    """A block's TF-IDF vectorizer, configured identically for training and loading: words (of the
+    message, or of the earlier questions) or characters."""
+    if kind in ("word", "context"):
         return TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b[\w/.-]+\b", sublinear_tf=True, **params)
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, **params)
+
+
+def features(
+    vectorizers: dict[str, TfidfVectorizer], cues: Cues, texts: list[str], vectors: Any, weights: dict[str, float]
+) -> Any:
+    """The feature rows of normalised joined texts (earlier questions || message)."""
+    parts = [split_turns(t) for t in texts]
+    return stack(
+        vectorizers["word"].transform([last for _, last in parts]),
+        vectorizers["char"].transform([last for _, last in parts]),
+        vectorizers["context"].transform([earlier for earlier, _ in parts]),
+        [cues.row(t) for t in texts],
+        np.asarray(vectors, dtype=np.float64).reshape(len(texts), -1),
+        weights,
+    )
 
 
 class IntentModel:
@@ -33,12 +52,14 @@ class IntentModel:
         self.version: str = payload["version"]
         self.labels: list[str] = payload["labels"]
         self.cues = cues
-        self.cue_weight = float(payload["cue_weight"])
-        self.embedding_weight = float(payload["embedding_weight"])
-        self._word = self._restore("word", payload["word"])
-        self._char = self._restore("char", payload["char"])
+        self.weights: dict[str, float] = {k: float(v) for k, v in payload["weights"].items()}
+        self._vectorizers = {kind: self._restore(kind, payload[kind]) for kind in BLOCKS}
         self._coef = np.asarray(payload["coef"], dtype=np.float64)
         self._intercept = np.asarray(payload["intercept"], dtype=np.float64)
+        self._attack_coef = np.asarray(payload["attack_coef"], dtype=np.float64)
+        self._attack_intercept = float(payload["attack_intercept"])
+        self._attack_mix = float(payload["attack_mix"])
+        self._attacks = [self.labels.index(a) for a in ATTACKS]
 
     @classmethod
     def load(cls, config_dir: Path) -> IntentModel:
@@ -54,16 +75,21 @@ class IntentModel:
     def scores(self, message: str, vector: Any, earlier: list[str] | None = None) -> dict[str, float]:
         """Probability of each intent for the message (with the conversation's earlier questions)."""
         text = normalise(TURN_JOIN.join([*(earlier or []), message]))
-        features = stack(
-            self._word.transform([text]),
-            self._char.transform([text]),
-            [self.cues.row(text)],
-            np.asarray(vector, dtype=np.float64).reshape(1, -1),
-            self.cue_weight,
-            self.embedding_weight,
-        )
-        logits = features @ self._coef.T + self._intercept
-        logits = np.asarray(logits).ravel()
-        probs = np.exp(logits - logits.max())
-        probs /= probs.sum()
-        return dict(zip(self.labels, (float(p) for p in probs), strict=True))
+        return dict(zip(self.labels, (float(p) for p in self.rows([text], vector)[0]), strict=True))
+
+    def rows(self, texts: list[str], vectors: Any) -> np.ndarray:
+        """Probabilities, one row per normalised joined text. The attack head and the multinomial head's
+        attack labels are averaged into how likely an attack is; that total is shared among the attack
+        labels as the multinomial head shares it, and the rest among the others."""
+        x = features(self._vectorizers, self.cues, texts, vectors, self.weights)
+        logits = np.asarray(x @ self._coef.T) + self._intercept
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs /= probs.sum(axis=1, keepdims=True)
+        attack_logit = np.asarray(x @ self._attack_coef).ravel() + self._attack_intercept
+        pooled = 1.0 / (1.0 + np.exp(-attack_logit))
+        multi = probs[:, self._attacks].sum(axis=1)
+        total = self._attack_mix * pooled + (1 - self._attack_mix) * multi
+        others = [i for i in range(len(self.labels)) if i not in self._attacks]
+        probs[:, self._attacks] *= (total / np.maximum(multi, 1e-12))[:, None]
+        probs[:, others] *= ((1 - total) / np.maximum(1 - multi, 1e-12))[:, None]
+        return probs

@@ -35,8 +35,14 @@ class Explain:
             turn.answer = self._ask(state, result, turn.asked_about)
             if turn.route != "deal_question":
                 turn.eligibility = None  # no verdict yet: the card waits for complete facts
-            # A mixed turn keeps the engine's "more information needed" result, so the page shows the
-            # check under way (what is still needed) beside the answer to the questions.
+            else:
+                # A mixed turn keeps the engine's "more information needed" result, so the page shows the
+                # check under way beside the answer; its "Still needed" (and `missing_facts`) names only
+                # what the user neither stated nor asked about: the answer above covers what they asked.
+                still = [f for f in result.missing_facts if f not in turn.asked_about and f not in state.facts]
+                result.missing_facts = still
+                turn.missing_facts = still
+                turn.eligibility = result.model_dump(mode="json")
         elif turn.status is AnswerStatus.clarification:
             turn.answer = self._check_your_answers(state)
             turn.eligibility = None

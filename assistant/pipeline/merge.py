@@ -2,7 +2,10 @@
 merge that answer with the deal part.
 
 The questions are answered on a copy of the turn, so an answer the sources cannot give (which ends a
-question turn) does not end the eligibility check. `merge` puts the answer first and the deal part
+question turn) does not end the eligibility check. The copy asks the message's questions with the deal's
+item and buyer's country as their context, not the whole message: "$2M of networking gear to Kenya over
+4 years, 15% down. How much can EXIM finance?" otherwise retrieves passages for the figures it states
+(an unrelated "15%") instead of the answer to what it asks. `merge` puts the answer first and the deal part
 second, renumbering citations into one list; the turn keeps the eligibility path's status.
 """
 
@@ -10,9 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from assistant.context import AnswerStatus, TurnContext
+from assistant.eligibility.countries import CountryTable
 from assistant.pipeline.runner import Pipeline, Stage
+from assistant.routing.asks import question_sentences
 from assistant.sources import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -21,17 +27,27 @@ _MARKER = re.compile(r"\[(\d+)\]")
 class AnswerQuestions:
     name = "answer_questions"
 
-    def __init__(self, stages: Sequence[Stage], unavailable: str) -> None:
+    def __init__(self, stages: Sequence[Stage], unavailable: str, countries: CountryTable | None = None) -> None:
         self.pipeline = Pipeline(stages, unavailable=unavailable)
+        self.countries = countries
 
     @property
     def stage_names(self) -> list[str]:
         return [s.name for s in self.pipeline.prelude]
 
     def __call__(self, turn: TurnContext) -> None:
-        part = turn.model_copy(
-            update={"route": "question", "status": None, "answer": "", "citations": [], "aborted": False, "timings": []}
-        )
+        update: dict[str, Any] = {
+            "route": "question",
+            "status": None,
+            "answer": "",
+            "citations": [],
+            "aborted": False,
+            "timings": [],
+        }
+        focused = questions_in_context(turn, self.countries)
+        if focused:
+            update |= {"standalone_question": focused, "query_vector": None}  # retrieve embeds the focused query
+        part = turn.model_copy(update=update)
         self.pipeline.run(part)
         turn.timings.extend(part.timings)
         if part.status is AnswerStatus.error_unavailable:
@@ -61,6 +77,31 @@ class Merge:
         turn.cited_chunks = part.cited_chunks
         turn.passages = part.passages
         turn.composer = part.composer
+
+
+def questions_in_context(turn: TurnContext, countries: CountryTable | None = None) -> str | None:
+    """The message's questions, followed by what they are about (the item and the buyer's country, as
+    stated); None when the message asks nothing a sentence can be found for."""
+    questions = question_sentences(turn.question)
+    if not questions:
+        return None
+    facts = getattr(turn.stated, "facts", None) or {}
+    about = [_ITEM_WORDS.get(str(facts.get("item")), "") if facts.get("item") else ""]
+    country = facts.get("buyer_country")
+    if country and countries is not None and countries.is_valid(country):
+        about.append(f"a buyer in {countries.get(country).name}")
+    context = " for ".join(a for a in about if a)
+    return " ".join(questions) + (f" ({context})" if context else "")
+
+
+_ITEM_WORDS = {
+    "ai_chips": "AI chips",
+    "ai_servers": "AI servers",
+    "networking": "networking equipment",
+    "data_center_equipment": "data centre equipment",
+    "ai_software": "AI software",
+    "cloud_services": "cloud services",
+}
 
 
 def _key(citation: Citation) -> tuple[str, str, str]:

@@ -85,6 +85,8 @@ def extractor() -> FactExtractor:
             "We don't need a licence, it's EAR99 networking gear",
             {"license_status": "not_required", "eccn": "EAR99", "item": "networking"},
         ),
+        ("$5M of data center servers for a hospital in Brazil", {"item": "data_center_equipment"}),
+        ("We sell servers to a bank in Peru", {"item": "other_goods"}),
     ],
 )
 def test_facts_are_pulled_from_free_text(extractor: FactExtractor, text: str, expected: dict) -> None:
@@ -111,6 +113,8 @@ def test_facts_are_pulled_from_free_text(extractor: FactExtractor, text: str, ex
         ("We're hiring a Chinese national engineer for our lab", None, None),
         ("We're sponsors of a desalination SPV in Oman", None, "OM"),
         ("Comms gear for a South American army", None, None),
+        ("I run a Texas company exporting networking gear to Mexico", "US", "MX"),
+        ("An Ohio-based maker is selling pumps to Chile", "US", "CL"),
     ],
 )
 def test_the_exporters_country_is_only_where_the_speaker_describes_themselves(

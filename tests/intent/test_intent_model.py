@@ -6,7 +6,6 @@ retraining for the held-out report are the slow tier's (ADR 0081).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import numpy as np
 import pytest
 
 from assistant.guardrails.injection import InjectionConfig
-from assistant.intent.data import Example, load_examples
+from assistant.intent.data import Example, data_digest, load_all
 from assistant.intent.features import TURN_JOIN, Cues
 from assistant.intent.model import IntentModel
 from assistant.intent.train import evaluate, fit, heldout_split
@@ -26,7 +25,7 @@ REFUSE_AT = InjectionConfig.load(CONFIG).intent.refuse_at
 
 @pytest.fixture(scope="module")
 def examples() -> list[Example]:
-    return load_examples(CONFIG / "intent" / "examples.yaml")
+    return load_all(CONFIG)
 
 
 def _vectors(embedder, examples: list[Example]) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -39,9 +38,7 @@ def data(embedder, examples):  # type: ignore[no-untyped-def]
 
 
 def test_the_shipped_model_was_trained_on_the_current_data() -> None:
-    digest = hashlib.sha256(
-        (CONFIG / "intent" / "examples.yaml").read_bytes() + (CONFIG / "intent" / "cues.yaml").read_bytes()
-    ).hexdigest()
+    digest = data_digest(CONFIG)
     payload = json.loads((CONFIG / "intent" / "model.json").read_text())
     assert payload["data_sha256"] == digest == REPORT["data_sha256"], "run `make train-intent`"
 

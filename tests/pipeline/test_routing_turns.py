@@ -26,9 +26,25 @@ def test_a_deal_with_questions_is_answered_and_checked_in_one_turn(corpus_servic
     assert response.citations and "[1]" in response.answer
     assert "What cash (down) payment will the buyer make" not in response.answer
     assert response.eligibility and response.eligibility["outcome"] == "need_more_info"
-    assert "cash_payment_pct" in response.missing_facts
+    # The down payment is asked about, so it is answered from the sources and not listed as still needed
+    # (neither in the card's list nor in missing_facts); what nobody said or asked still is.
+    assert "15%" in response.answer.split("To check whether")[0]
+    assert "cash_payment_pct" not in response.missing_facts
+    assert "cash_payment_pct" not in response.eligibility["missing_facts"]
+    assert "end_use" in response.missing_facts and "end_use" in response.eligibility["missing_facts"]
     stages = [t.stage for t in turn.timings]
     assert stages.index("explain") < stages.index("compose") < stages.index("merge") < stages.index("guard_output")
+
+
+def test_still_needed_never_names_a_fact_the_message_stated(corpus_services) -> None:
+    response, _ = corpus_services.turns.handle(
+        "I run a Texas company exporting $5M of data center servers to a hospital in Brazil over 7 years. "
+        "What's the minimum cash payment, and what interest rate would apply?"
+    )
+    assert response.eligibility is not None
+    still = set(response.eligibility["missing_facts"]) | set(response.missing_facts)
+    assert not still & {"exporter_country", "item", "buyer_country", "contract_value_usd", "repayment_months"}
+    assert "cash_payment_pct" not in still  # asked about
 
 
 def test_a_follow_up_that_switches_the_term_asks_about_the_new_term_only(corpus_services) -> None:
