@@ -226,11 +226,7 @@ class Services:
             branches={
                 "question": answer(),
                 "eligibility": deal(),
-                "deal_question": [
-                    *deal(),
-                    s.AnswerQuestions(answer(), self.messages.unavailable, engine.countries),
-                    s.Merge(),
-                ],
+                "deal_question": [*deal(), s.AnswerQuestions(answer(), self.messages, engine.countries), s.Merge()],
             },
             finale=[s.GuardOutput(self.messages, self.knowledge_notes)],
             unavailable=self.messages.unavailable,

@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.context import AnswerStatus, TurnContext
 from assistant.eligibility.countries import CountryTable
+from assistant.messages import Messages
 from assistant.pipeline.runner import Pipeline, Stage
 from assistant.routing.asks import question_sentences
 from assistant.sources import Citation
@@ -27,8 +28,8 @@ _MARKER = re.compile(r"\[(\d+)\]")
 class AnswerQuestions:
     name = "answer_questions"
 
-    def __init__(self, stages: Sequence[Stage], unavailable: str, countries: CountryTable | None = None) -> None:
-        self.pipeline = Pipeline(stages, unavailable=unavailable)
+    def __init__(self, stages: Sequence[Stage], messages: Messages, countries: CountryTable | None = None) -> None:
+        self.pipeline = Pipeline(stages, unavailable=messages.unavailable)
         self.countries = countries
 
     @property
