@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -234,4 +235,10 @@ class _State:
 
 
 def _words(cand: Candidate, common: frozenset[str]) -> frozenset[str]:
-    return frozenset(t for t in cand.terms - common if not any(ch.isdigit() for ch in t))
+    return _without_figures(cand.terms) - common
+
+
+@lru_cache(maxsize=32768)
+def _without_figures(terms: frozenset[str]) -> frozenset[str]:
+    """A corpus sentence's terms without those holding digits: once per sentence, not per comparison (ADR 0056)."""
+    return frozenset(t for t in terms if not any(ch.isdigit() for ch in t))

@@ -23,10 +23,13 @@ def main() -> int:
     parser.add_argument(
         "--load-only", metavar="URL", default=None, help="only the load benchmarks, against a server already running"
     )
+    parser.add_argument(
+        "--server-pid", type=int, default=None, help="with --load-only: the server's process id, for its CPU a turn"
+    )
     args = parser.parse_args()
     sets = [Path("evals/sets/chat.jsonl"), Path("evals/sets/retrieval.jsonl")]
     if args.load_only:
-        load.report(args.load_only, turns._questions(sets), args.soak_seconds)
+        load.report(args.load_only, turns._questions(sets), args.soak_seconds, args.server_pid)
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         data = Path(folder)

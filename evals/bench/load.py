@@ -9,8 +9,10 @@ costs little CPU next to the server (it shares the machine's cores all the same;
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 
@@ -47,6 +49,14 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
+    server_cpu_seconds: float | None = None  # the server's processes, when their id is known
+    client_cpu_seconds: float = 0.0  # this load generator's own
+
+    def cpu_note(self) -> str:
+        """CPU per turn: unlike turns/s and p95, other work on a shared machine does not change it."""
+        per_turn = 1000 / max(self.turns, 1)
+        server = f"server {self.server_cpu_seconds * per_turn:.1f} ms, " if self.server_cpu_seconds is not None else ""
+        return f"CPU a turn: {server}load generator {self.client_cpu_seconds * per_turn:.1f} ms"
 
     @property
     def turns(self) -> int:
@@ -96,25 +106,62 @@ async def _run(base: str, questions: list[str], clients: int, seconds: float, ho
     return result
 
 
-def run(base: str, questions: list[str], clients: int, seconds: float, hostile: bool = False) -> LoadResult:
-    return asyncio.run(_run(base, questions, clients, seconds, hostile))
+def run(
+    base: str, questions: list[str], clients: int, seconds: float, hostile: bool = False, server_pid: int | None = None
+) -> LoadResult:
+    server, client = _tree_cpu_seconds(server_pid), time.process_time()
+    result = asyncio.run(_run(base, questions, clients, seconds, hostile))
+    result.client_cpu_seconds = time.process_time() - client
+    if server is not None:
+        result.server_cpu_seconds = (_tree_cpu_seconds(server_pid) or 0.0) - server
+    return result
 
 
-def report(base: str, questions: list[str], soak_seconds: float = 60.0) -> dict[str, float]:
+def children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _tree_cpu_seconds(pid: int | None) -> float | None:
+    """User and system CPU of a process and its children (the server and its workers), from /proc."""
+    if pid is None:
+        return None
+    ticks = 0
+    for proc in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def report(
+    base: str, questions: list[str], soak_seconds: float = 60.0, server_pid: int | None = None
+) -> dict[str, float]:
     """Runs the three load benchmarks and prints their figures against the goals."""
     run(base, questions, 4, 3)  # warm every worker
-    eight = run(base, questions, 8, 20)
+    print(f"Load average before: {os.getloadavg()[0]:.1f} (2 cores; the load generator and others' work count)")
+    eight = run(base, questions, 8, 20, server_pid=server_pid)
     print(
         f"Throughput with 8 concurrent clients for 20 s (all workers): {eight.per_second:.1f} turns/s, "
         f"p95 {eight.p95:.0f} ms, {eight.errors} errors (goal >= {GOAL_TURNS_PER_SECOND:.0f}/s and p95 <= "
         f"{GOAL_P95_MS_8_CLIENTS:.0f} ms: "
-        f"{'met' if eight.per_second >= GOAL_TURNS_PER_SECOND and eight.p95 <= GOAL_P95_MS_8_CLIENTS else 'NOT met'})"
+        f"{'met' if eight.per_second >= GOAL_TURNS_PER_SECOND and eight.p95 <= GOAL_P95_MS_8_CLIENTS else 'NOT met'}); "
+        f"{eight.cpu_note()}"
     )
-    soak = run(base, questions, 50, soak_seconds)
+    soak = run(base, questions, 50, soak_seconds, server_pid=server_pid)
     print(
         f"50 concurrent clients for {soak_seconds:.0f} s: {soak.turns} turns ({soak.per_second:.1f}/s), "
         f"{soak.errors} errors, p95 {soak.p95:.0f} ms (goal 0 errors and p95 <= {GOAL_P95_MS_50_CLIENTS:.0f} ms: "
-        f"{'met' if soak.errors == 0 and soak.p95 <= GOAL_P95_MS_50_CLIENTS else 'NOT met'})"
+        f"{'met' if soak.errors == 0 and soak.p95 <= GOAL_P95_MS_50_CLIENTS else 'NOT met'}); {soak.cpu_note()}"
     )
     calm = run(base, questions, 7, 20)
     stormy = run(base, questions, 7, 20, hostile=True)
@@ -124,6 +171,7 @@ def report(base: str, questions: list[str], soak_seconds: float = 60.0) -> dict[
         f"{kept:.0%} of their throughput ({stormy.per_second:.1f} vs {calm.per_second:.1f} turns/s; p95 "
         f"{stormy.p95:.0f} vs {calm.p95:.0f} ms) (goal >= {GOAL_KEPT:.0%}: {'met' if kept >= GOAL_KEPT else 'NOT met'})"
     )
+    print(f"Load average after: {os.getloadavg()[0]:.1f}")
     return {
         "turns_per_second_8": eight.per_second,
         "p95_ms_8": eight.p95,

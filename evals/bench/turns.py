@@ -43,7 +43,7 @@ def in_process(services: Services, questions: list[str]) -> list[float]:
 def _rss_mib(pid: int) -> float:
     """Resident memory of the server: the process and its worker processes."""
     total = 0.0
-    for proc in [pid, *_children(pid)]:
+    for proc in [pid, *load.children(pid)]:
         try:
             for line in Path(f"/proc/{proc}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -51,18 +51,6 @@ def _rss_mib(pid: int) -> float:
         except OSError:
             continue
     return total
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            out.append(int(stat.parent.name))
-    return out
 
 
 def _start_server(data_dir: Path, knowledge: Path, workers: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
@@ -102,7 +90,7 @@ def over_http(
 
             ask("warm-up: what is EXIM?")
             sequential = [ask(q) for q in questions]
-            figures = load.report(base, questions, soak_seconds)
+            figures = load.report(base, questions, soak_seconds, server_pid=proc.pid)
 
             # Memory after the server has seen every code path (including 50 clients at once): a leak shows
             # as growth between 100 and 1,000 further turns; thread start-up costs do not.
