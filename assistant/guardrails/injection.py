@@ -30,6 +30,10 @@ class IntentThresholds(BaseModel):
     conversation_refuse_at: float = Field(gt=0, le=1)  # with the earlier questions joined
     conversation_floor: float = Field(ge=0, le=1)  # …and the message alone at least this much attack
     earlier_turns: int = Field(ge=0)
+    # An evasion pattern's match is overruled when the classifier is at least this sure the message is a
+    # compliance question ("our sales rep suggested we split the order to stay under a threshold: is that
+    # allowed?"); jailbreak patterns are never overruled.
+    compliance_overrules_at: float = Field(gt=0, le=1)
 
 
 class InjectionConfig(BaseModel):
@@ -64,10 +68,10 @@ class InjectionGuard:
     ) -> tuple[Attack | None, dict[str, float]]:
         """The attack the message makes (or None), and the intent scores of the message alone."""
         scores = self.model.scores(message, vector)
-        found = self.pattern(message)
-        if found:
-            return found, scores
         limits = self.config.intent
+        found = self.pattern(message)
+        if found == "jailbreak" or (found and scores["benign_compliance"] < limits.compliance_overrules_at):
+            return found, scores
         attack = _top_attack(scores, limits.refuse_at)
         if attack is None and earlier and limits.earlier_turns:
             alone = sum(scores[a] for a in ATTACKS)

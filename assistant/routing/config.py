@@ -50,6 +50,7 @@ class RoutingConfig(BaseModel):
     intent_out_of_scope_at: float = Field(gt=0, le=1)
     intent_out_of_scope_sure: float = Field(gt=0, le=1)
     intent_vague_at: float = Field(gt=0, le=1)
+    intent_in_domain_at: float = Field(gt=0, le=1)
     intent_deal_at: float = Field(gt=0, le=1)
     min_facts_for_a_likely_deal: int = Field(gt=0)
     min_facts_for_a_described_deal: int = Field(gt=0)

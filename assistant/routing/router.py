@@ -104,8 +104,12 @@ class Router:
                 choices = list(self.config.vague.choices["default"])
             if choices:
                 return Decision("clarify", choices=choices)
-        off_topic = 0.0 if follow_up or facts else (intent or {}).get("off_topic_task", 0.0)
-        return Decision(self._scope(norm, vector, best, follow_up, off_topic))
+        # A place or a sum in a request to act ("plan a trip to Hanoi for our buyer visit") is not a deal.
+        scores = intent or {}
+        off_topic = 0.0 if follow_up or facts >= cfg.min_facts_for_a_likely_deal else scores.get("off_topic_task", 0.0)
+        in_domain = max(scores.get(label, 0.0) for label in ("benign_compliance", "question", "deal"))
+        keep = follow_up or in_domain >= cfg.intent_in_domain_at
+        return Decision(self._scope(norm, vector, best, keep, off_topic))
 
     def is_a_request_to_act(self, norm: str) -> bool:
         """Book, translate, write code, forecast a price: out of scope whatever place or product it names."""
@@ -116,9 +120,11 @@ class Router:
             return Decision("eligibility")
         return Decision("deal_question", asked_about=topics_asked(questions, self._topics))
 
-    def _scope(self, norm: str, vector: Vectors, best: dict[str, float], follow_up: bool, off_topic: float) -> str:
-        """`off_topic`: the intent classifier's belief that this is a task or subject of another field; sure
-        enough, it outweighs the domain words a task names; less sure, it counts only when the corpus is far."""
+    def _scope(self, norm: str, vector: Vectors, best: dict[str, float], keep: bool, off_topic: float) -> str:
+        """`keep`: a follow-up in an in-scope conversation, or a message the classifier is sure is about the
+        rules, is not put out of scope by the nearest examples. `off_topic`: the intent classifier's belief that
+        this is a task or subject of another field; sure enough, it outweighs the domain words a task names;
+        less sure, it counts only when the corpus is far."""
         cfg = self.config
         if any(p.search(norm) for p in self._out_of_scope) or off_topic >= cfg.intent_out_of_scope_sure:
             return "out_of_scope"
@@ -128,7 +134,7 @@ class Router:
         if corpus < cfg.corpus_floor or (off_topic >= cfg.intent_out_of_scope_at and corpus < cfg.corpus_strong):
             return "out_of_scope"
         oos_margin = best.get("out_of_scope", -1) - max(best.get("in_scope", -1), best.get("eligibility", -1))
-        if not follow_up and oos_margin >= self.config.out_of_scope_margin and corpus < self.config.corpus_strong:
+        if not keep and oos_margin >= self.config.out_of_scope_margin and corpus < self.config.corpus_strong:
             return "out_of_scope"
         return "question"
 
