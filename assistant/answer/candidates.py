@@ -66,6 +66,7 @@ class Candidate:
     meta: bool
     caveat: bool = False
     rule_quote: str | None = None  # set on the sentences of a rule-cited passage
+    bigrams: frozenset[tuple[str, str]] = frozenset()  # consecutive term pairs, for phrase matches
 
     @property
     def key(self) -> tuple[int, int]:
@@ -96,9 +97,17 @@ def _bullet_texts(passage_text: str) -> frozenset[str]:
     )
 
 
+def bigrams_of(text: str) -> frozenset[tuple[str, str]]:
+    """Consecutive pairs of the text's terms ("material change", "open cover"): a phrase of the question
+    found whole in a sentence says more than its two words found apart."""
+    seq = terms(text)
+    return frozenset(zip(seq, seq[1:], strict=False))
+
+
 @dataclass(frozen=True)
 class _Traits:
     terms: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
     figures: frozenset[str]
     head: str  # the first words, in the form list items are matched in
     introducer: bool
@@ -113,6 +122,7 @@ def _traits(text: str) -> _Traits:
     sentences (about 2,100), so each is worked out once per process, not on every turn (ADR 0056)."""
     return _Traits(
         terms=frozenset(terms(text)) - GENERIC,
+        bigrams=bigrams_of(text),
         figures=figures_of(text),
         head=squash(text)[:40],
         introducer=bool(_INTRODUCER.search(text)),
@@ -148,6 +158,7 @@ def candidates_of(passages: list[Passage], sentences: SentenceSource, query_vect
                     meta=traits.meta,
                     caveat=traits.caveat,
                     rule_quote=passage.rule_quote,
+                    bigrams=traits.bigrams,
                 )
             )
     return out

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer.candidates import Candidate
+from assistant.answer.candidates import Candidate, bigrams_of
 from assistant.answer.parts import Part
 from assistant.index.analysis import terms
 from assistant.sources import Passage
@@ -38,6 +38,10 @@ FEATURES = (
     "dangling",
     "caveat",
     "log_words",
+    "part_phrase",
+    "part_names",
+    "part_similarity_rank",
+    "part_focus_rank",
 )
 
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
@@ -61,6 +65,24 @@ _TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
     "entity": re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b[A-Z]{2,}\b"),
     "other": re.compile(r"."),
 }
+
+
+# Names and codes in a question ("Russia", "Germany", "3A090.a", "A:5", "SCRI"): a sentence that does not
+# name them rarely answers it. Words after the first that start with a capital or hold a digit.
+_NAME = re.compile(r"(?<=\S\s)(?:[A-Z][\w.:&-]*|[\w.:-]*\d[\w.:%-]*)")
+
+
+def names_of(text: str, common: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for m in _NAME.finditer(text) for t in terms(m.group(0))) - common
+
+
+def _rank_share(values: np.ndarray) -> np.ndarray:
+    """1 for the best value of a row, 1/2 for the second, …; equal values share a rank."""
+    out = np.empty_like(values)
+    for i, row in enumerate(values):
+        descending = -np.unique(row)[::-1]
+        out[i] = 1.0 / (1.0 + np.searchsorted(descending, -row))
+    return out
 
 
 def type_match(part: Part, text: str) -> float:
@@ -93,6 +115,8 @@ def feature_rows(
     count = max(len(passages), 1)
     idf = _idf(pool)
     focus_of = [part.focus - common or part.focus for part in parts]
+    phrases_of = [bigrams_of(part.text) for part in parts]
+    names = [names_of(part.text, common) for part in parts]
     weight_of = [sum(idf.get(t, 1.0) for t in focus) or 1.0 for focus in focus_of]
     out = np.zeros((len(parts), len(pool), len(FEATURES)), dtype=np.float32)
     for j, c in enumerate(pool):
@@ -126,10 +150,15 @@ def feature_rows(
             row[5] = sum(idf.get(t, 1.0) for t in c.terms & focus) / weight_of[i]
             row[8] = type_match(part, c.text)
             row[10] = len(headings[c.passage_rank] & focus) / len(focus) if focus else 0.0
+            row.append(len(c.bigrams & phrases_of[i]) / len(phrases_of[i]) if phrases_of[i] else 0.0)
+            row.append(len(c.terms & names[i]) / len(names[i]) if names[i] else 0.0)
+            row += [0.0, 0.0]
             out[i, j] = row
     if pool:  # how far each sentence is from the part's best match, in meaning and on rare focus words
         out[:, :, 3] = out[:, :, 2] - out[:, :, 2].max(axis=1, keepdims=True)
         out[:, :, 6] = out[:, :, 5] - out[:, :, 5].max(axis=1, keepdims=True)
+        out[:, :, 21] = _rank_share(out[:, :, 2])
+        out[:, :, 22] = _rank_share(out[:, :, 5])
     return out
 
 

@@ -26,6 +26,8 @@ _PLURALS = (
     r"tests|steps|conditions|requirements|items|documents|areas|sectors|categories|layers|types|kinds|criteria|"
     r"options|products|programs|programmes|ways|questions|pillars|factors|exceptions|countries|groups|stages|forms"
 )
+# A later part whose subject is a pronoun for what an earlier part named.
+_LEANS = re.compile(r"\b(it|its|they|them|their|this one|that one)\b", re.I)
 _SENTENCE = re.compile(r"(?<=[?.!])\s+")
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -106,6 +108,8 @@ def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Pa
         focus = frozenset(terms(piece)) - generic
         if not focus:  # "and how long?" leans on the rest of the question for its subject
             focus = frozenset(terms(" ".join(context) or question)) - generic
+        elif parts and _LEANS.search(piece):  # "… and do the shipping rules apply to it?": "it" is the first part's
+            focus |= parts[-1].focus
         parts.append(Part(piece, answer_type(piece), focus))
     return _merge_fragments(parts)
 

@@ -88,3 +88,11 @@ def test_parts_the_sources_cannot_hold_are_recognised(
 )
 def test_answerable_look_alikes_are_not_declined(abstainer: Abstainer, embedder, question: str) -> None:  # type: ignore[no-untyped-def]
     assert _gaps(abstainer, embedder, question) == []
+
+
+def test_a_part_that_says_it_is_about_what_the_part_before_named() -> None:
+    first, second = split_parts(
+        "Who applies for EXIM's Supply Chain Finance Guarantee, and do the U.S.-flag shipping rules apply to it?"
+    )
+    assert {"supply", "chain", "guarantee"} <= second.focus
+    assert "supply" not in split_parts("Do the U.S.-flag shipping rules apply to direct loans?")[0].focus

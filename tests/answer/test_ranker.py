@@ -30,3 +30,12 @@ def test_the_ranker_beats_closeness_in_meaning_alone_on_held_out_questions() -> 
 
 def test_the_ranker_file_names_the_features_the_composer_computes() -> None:
     assert tuple(json.loads((CONFIG / "answer" / "ranker.json").read_text())["features"]) == FEATURES
+
+
+def test_phrases_names_and_ranks_are_features_a_person_can_check() -> None:
+    import numpy as np
+
+    from assistant.answer.features import _rank_share, names_of
+
+    assert names_of("Is Russia open for cover under 3A090.a to A:5?", frozenset()) >= {"russia", "3a090.a", "a:5"}
+    assert _rank_share(np.array([[0.1, 0.5, 0.5, 0.2]])).tolist() == [[1 / 3, 1.0, 1.0, 0.5]]
