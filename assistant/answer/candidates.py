@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Protocol
 
 from assistant.corpus.sentences import plain
@@ -101,7 +102,7 @@ def bigrams_of(text: str) -> frozenset[tuple[str, str]]:
     """Consecutive pairs of the text's terms ("material change", "open cover"): a phrase of the question
     found whole in a sentence says more than its two words found apart."""
     seq = terms(text)
-    return frozenset(zip(seq, seq[1:], strict=False))
+    return frozenset(pairwise(seq))
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def test_answerable_look_alikes_are_not_declined(abstainer: Abstainer, embedder,
 
 
 def test_a_part_that_says_it_is_about_what_the_part_before_named() -> None:
-    first, second = split_parts(
+    _first, second = split_parts(
         "Who applies for EXIM's Supply Chain Finance Guarantee, and do the U.S.-flag shipping rules apply to it?"
     )
     assert {"supply", "chain", "guarantee"} <= second.focus
