@@ -103,7 +103,7 @@ def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Pa
     if not pieces:
         pieces = [question.strip()]
     context = [s for s in _SENTENCE.split(question.strip()) if not _is_question(s)]
-    parts = []
+    parts: list[Part] = []
     for piece in pieces:
         focus = frozenset(terms(piece)) - generic
         if not focus:  # "and how long?" leans on the rest of the question for its subject
