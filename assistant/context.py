@@ -9,6 +9,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.eligibility.models import EligibilityResult
+from assistant.intake.extract import Extraction
+from assistant.intake.state import IntakeState
 from assistant.sources import Citation, Passage
 
 
@@ -41,7 +44,7 @@ class PriorTurn(BaseModel):
     status: AnswerStatus | None = None
     cited_doc_ids: list[str] = Field(default_factory=list)
     facts: dict[str, Any] | None = None
-    intake: dict[str, Any] | None = None
+    intake: IntakeState | None = None
 
 
 # The branches of ADR 0001: `route` picks one; `clarify`, `out_of_scope` and `handoff` end the turn in `route`.
@@ -57,7 +60,7 @@ class TurnContext(BaseModel):
     history: list[PriorTurn] = Field(default_factory=list)
     facts: dict[str, Any] | None = None
     # Eligibility intake state carried between turns: facts so far, proposed assumptions, stage.
-    intake: dict[str, Any] | None = None
+    intake: IntakeState | None = None
     redactions: list[str] = Field(default_factory=list)
     route: Route | None = None
     notices: list[str] = Field(default_factory=list)
@@ -67,7 +70,7 @@ class TurnContext(BaseModel):
     answer: str = ""
     citations: list[Citation] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)
-    eligibility: dict[str, Any] | None = None
+    eligibility: EligibilityResult | None = None
     missing_facts: list[str] = Field(default_factory=list)
     timings: list[StageTiming] = Field(default_factory=list)
     aborted: bool = False
@@ -76,7 +79,7 @@ class TurnContext(BaseModel):
     # The message's own embedding (before condensing), for the intent classifier.
     message_vector: Any = Field(default=None, exclude=True, repr=False)
     # The deal facts this message states, read once by `read_facts` (an intake `Extraction`).
-    stated: Any = Field(default=None, exclude=True, repr=False)
+    stated: Extraction | None = Field(default=None, exclude=True, repr=False)
     # Deal facts the user asked *about* in a mixed turn: answered by the sources, not asked back.
     asked_about: list[str] = Field(default_factory=list, exclude=True, repr=False)
     # The intent classifier's probabilities for this message (guard_injection), reused by `route`.
@@ -121,7 +124,8 @@ class ChatResponse(BaseModel):
             status=turn.status,
             answer=turn.answer,
             citations=turn.citations,
-            eligibility=turn.eligibility,
+            # The contract's JSON form (ARCHITECTURE §7), exactly as the engine's result dumps it.
+            eligibility=turn.eligibility.model_dump(mode="json") if turn.eligibility is not None else None,
             missing_facts=turn.missing_facts,
             suggestions=turn.suggestions,
         )

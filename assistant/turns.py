@@ -83,7 +83,7 @@ class TurnHandler:
         eligibility = latest("eligibility")
         reason = (
             "refer_to_human"
-            if turn.eligibility and turn.eligibility.get("outcome") == "refer_to_human"
+            if turn.eligibility is not None and turn.eligibility.outcome == "refer_to_human"
             else "asked_for_person"
         )
         packet = {

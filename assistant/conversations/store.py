@@ -122,8 +122,9 @@ class ConversationStore:
                     timings=[t.model_dump() for t in turn.timings],
                     redactions=turn.redactions,
                     facts=turn.facts,
-                    eligibility=turn.eligibility,
-                    intake=turn.intake,
+                    # Stored as JSON in the forms older versions wrote, so their conversations still load.
+                    eligibility=turn.eligibility.model_dump(mode="json") if turn.eligibility is not None else None,
+                    intake=turn.intake.model_dump() if turn.intake is not None else None,
                     composer=turn.composer,
                 )
             )

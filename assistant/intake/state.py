@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.context import PriorTurn
+if TYPE_CHECKING:  # the turn carries an IntakeState: the state must not need the turn to be imported
+    from assistant.context import PriorTurn
 
 Stage = Literal["collecting", "confirming", "ready", "done"]
 
@@ -39,7 +40,7 @@ class IntakeState(BaseModel):
         self.assumptions.clear()
 
 
-def latest_intake(history: Sequence[PriorTurn]) -> dict[str, Any] | None:
+def latest_intake(history: Sequence[PriorTurn]) -> IntakeState | None:
     """The intake state of the most recent turn that carried one: a side question in between (which
     carries none) does not close it."""
     return next((t.intake for t in reversed(history) if t.intake), None)
@@ -47,4 +48,4 @@ def latest_intake(history: Sequence[PriorTurn]) -> dict[str, Any] | None:
 
 def open_intake(history: Sequence[PriorTurn]) -> bool:
     prior = latest_intake(history)
-    return bool(prior and prior.get("stage") in ("collecting", "confirming"))
+    return prior is not None and prior.open

@@ -14,9 +14,9 @@ class CheckEligibility:
         self.engine = engine
 
     def __call__(self, turn: TurnContext) -> None:
-        state = IntakeState.model_validate(turn.intake or {})
+        state = turn.intake if turn.intake is not None else IntakeState()
         result = self.engine.check(self.engine.parse_facts(state.facts))
-        turn.eligibility = result.model_dump(mode="json")
+        turn.eligibility = result
         turn.missing_facts = result.missing_facts
         if result.outcome == "need_more_info" or state.assumptions:
             state.stage = "collecting"
@@ -32,4 +32,4 @@ class CheckEligibility:
             turn.status = (
                 AnswerStatus.handoff if result.outcome == "refer_to_human" else AnswerStatus.eligibility_result
             )
-        turn.intake = state.model_dump()
+        turn.intake = state

@@ -29,8 +29,9 @@ class Explain:
         self.wording = wording  # config/messages.yaml `result`
 
     def __call__(self, turn: TurnContext) -> None:
-        state = IntakeState.model_validate(turn.intake or {})
-        result = EligibilityResult.model_validate(turn.eligibility)
+        state = turn.intake if turn.intake is not None else IntakeState()
+        result = turn.eligibility
+        assert result is not None, "check_eligibility runs before explain"
         if turn.status is AnswerStatus.need_more_info:
             turn.answer = self._ask(state, result, turn.asked_about)
             if turn.route != "deal_question":
@@ -40,17 +41,13 @@ class Explain:
                 # check under way beside the answer; its "Still needed" (and `missing_facts`) names only
                 # what the user neither stated nor asked about: the answer above covers what they asked.
                 still = [f for f in result.missing_facts if f not in turn.asked_about and f not in state.facts]
-                result.missing_facts = still
+                result.missing_facts = still  # the turn's own result: what the response shows
                 turn.missing_facts = still
-                turn.eligibility = result.model_dump(mode="json")
         elif turn.status is AnswerStatus.clarification:
             turn.answer = self._check_your_answers(state)
             turn.eligibility = None
         else:
-            comparison = self._compare(state, result)
-            if comparison is not None:
-                result.compared_with = comparison
-                turn.eligibility = result.model_dump(mode="json")
+            result.compared_with = self._compare(state, result)
             turn.answer, turn.citations = self._result(state, result)
             # Remember what was shown, so the next "what if…" is compared with it: the verdict and checks
             # only (the advice would triple what is stored with every turn).
@@ -58,7 +55,7 @@ class Explain:
                 "facts": dict(state.facts),
                 "result": result.model_dump(mode="json", exclude=_ADVICE),
             }
-            turn.intake = state.model_dump()
+            turn.intake = state
 
     def _compare(self, state: IntakeState, result: EligibilityResult) -> Comparison | None:
         if not state.shown:

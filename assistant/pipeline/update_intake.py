@@ -16,7 +16,7 @@ class UpdateIntake:
 
     def __call__(self, turn: TurnContext) -> None:
         prior = latest_intake(turn.history)
-        state = IntakeState.model_validate(prior) if prior else IntakeState()
+        state = prior.model_copy(deep=True) if prior is not None else IntakeState()  # history stays as it was
         if state.stage == "done":
             state.stage = "collecting"  # a correction after a result re-opens the check
         extraction: Extraction = turn.stated or Extraction()
@@ -34,4 +34,4 @@ class UpdateIntake:
                 state.stage = "collecting"
             state.merge(extraction.facts, extraction.assumptions)
         state.facts = self.engine.accepted(state.facts)
-        turn.intake = state.model_dump()
+        turn.intake = state

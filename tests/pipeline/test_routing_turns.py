@@ -12,8 +12,8 @@ def test_the_intake_survives_a_side_question(corpus_services) -> None:
     assert side.status in {AnswerStatus.answered, AnswerStatus.partial} and side.citations
     fact, turn = corpus_services.turns.handle("The buyer is in Vietnam.", first.conversation_id)
     assert fact.status is AnswerStatus.need_more_info
-    assert turn.intake and turn.intake["facts"]["buyer_country"] == "VN"
-    assert turn.intake["facts"]["item"] == "ai_chips"  # the facts before the side question are kept
+    assert turn.intake and turn.intake.facts["buyer_country"] == "VN"
+    assert turn.intake.facts["item"] == "ai_chips"  # the facts before the side question are kept
 
 
 def test_a_deal_with_questions_is_answered_and_checked_in_one_turn(corpus_services) -> None:

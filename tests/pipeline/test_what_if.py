@@ -48,7 +48,7 @@ def stages():  # type: ignore[no-untyped-def]
     )
 
 
-def _turn(stages, question: str, intake: dict | None, history_intake: dict | None = None) -> TurnContext:  # type: ignore[no-untyped-def]
+def _turn(stages, question: str, intake: IntakeState | None, history_intake: IntakeState | None = None) -> TurnContext:  # type: ignore[no-untyped-def]
     """One eligibility turn: the facts stage when the state comes from history, then check and explain."""
     extract, check, explain = stages
     turn = TurnContext(question=question, route="eligibility")
@@ -65,10 +65,10 @@ def _turn(stages, question: str, intake: dict | None, history_intake: dict | Non
 
 
 def _first_result(stages) -> TurnContext:  # type: ignore[no-untyped-def]
-    turn = _turn(stages, "yes", IntakeState(facts=dict(DEAL), stage="ready").model_dump())
+    turn = _turn(stages, "yes", IntakeState(facts=dict(DEAL), stage="ready"))
     assert turn.status is AnswerStatus.eligibility_result
-    assert turn.eligibility and turn.eligibility["outcome"] == "not_eligible"
-    assert turn.eligibility["compared_with"] is None and "What changed" not in turn.answer
+    assert turn.eligibility and turn.eligibility.outcome == "not_eligible"
+    assert turn.eligibility.compared_with is None and "What changed" not in turn.answer
     return turn
 
 
@@ -91,10 +91,11 @@ def test_what_if_the_buyer_paid_20_percent_down_shows_both_results(stages) -> No
     first = _first_result(stages)
     turn = _turn(stages, "what if the buyer paid 20% down?", None, history_intake=first.intake)
     assert turn.status is AnswerStatus.eligibility_result  # at once: no second "check your answers"
-    comparison = turn.eligibility["compared_with"]
-    assert [c["fact"] for c in comparison["changed_facts"]] == ["cash_payment_pct"]
-    assert comparison["before"]["outcome"] == "not_eligible" and turn.eligibility["outcome"] == "eligible"
-    assert {"outcome", "supported_amount_usd", "programs", "mlt-cash-payment"} <= set(comparison["differences"])
+    assert turn.eligibility and turn.eligibility.compared_with
+    comparison = turn.eligibility.compared_with
+    assert [c.fact for c in comparison.changed_facts] == ["cash_payment_pct"]
+    assert comparison.before["outcome"] == "not_eligible" and turn.eligibility.outcome == "eligible"
+    assert {"outcome", "supported_amount_usd", "programs", "mlt-cash-payment"} <= set(comparison.differences)
     assert "**What changed:** cash payment 10% → **20%**" in turn.answer
     assert "- Outcome: not eligible → **likely eligible**" in turn.answer
     assert "- Term: medium term (unchanged)" in turn.answer
@@ -105,11 +106,10 @@ def test_what_if_it_were_9_years_compares_with_the_result_just_shown(stages) -> 
     first = _first_result(stages)
     second = _turn(stages, "what if the buyer paid 20% down?", None, history_intake=first.intake)
     third = _turn(stages, "what if it were 9 years?", None, history_intake=second.intake)
-    comparison = third.eligibility["compared_with"]
-    assert [(c["fact"], c["before"], c["after"]) for c in comparison["changed_facts"]] == [
-        ("repayment_months", 60, 108.0)
-    ]
-    assert comparison["before"]["term"] == "medium_term" and third.eligibility["term"] == "long_term"
+    assert third.eligibility and third.eligibility.compared_with
+    comparison = third.eligibility.compared_with
+    assert [(c.fact, c.before, c.after) for c in comparison.changed_facts] == [("repayment_months", 60, 108.0)]
+    assert comparison.before["term"] == "medium_term" and third.eligibility.term == "long_term"
     assert "- Term: medium term → **long term**" in third.answer
     assert "Direct loan" in third.answer
 
@@ -117,12 +117,14 @@ def test_what_if_it_were_9_years_compares_with_the_result_just_shown(stages) -> 
 def test_a_what_if_arriving_as_changed_facts_in_the_state_is_compared_too(stages) -> None:
     """Robust to how the message arrives: another stage may have merged the new fact already."""
     first = _first_result(stages)
-    state = IntakeState.model_validate(first.intake)
+    assert first.intake is not None
+    state = first.intake.model_copy(deep=True)
     state.facts["us_content_pct"] = 40
     state.stage = "collecting"
-    turn = _turn(stages, "and with 40% U.S. content?", state.model_dump())
+    turn = _turn(stages, "and with 40% U.S. content?", state)
     assert turn.status is AnswerStatus.eligibility_result
-    assert [c["fact"] for c in turn.eligibility["compared_with"]["changed_facts"]] == ["us_content_pct"]
+    assert turn.eligibility and turn.eligibility.compared_with
+    assert [c.fact for c in turn.eligibility.compared_with.changed_facts] == ["us_content_pct"]
     assert "u.s. content 90% → **40%**" in turn.answer.lower()
 
 
@@ -130,9 +132,9 @@ def test_yes_after_a_result_shows_the_result_again_without_a_comparison(stages) 
     first = _first_result(stages)
     again = _turn(stages, "yes", None, history_intake=first.intake)
     assert again.status is AnswerStatus.eligibility_result
-    assert again.eligibility["compared_with"] is None
+    assert again.eligibility and again.eligibility.compared_with is None
 
 
 def test_before_any_result_complete_facts_are_still_confirmed_first(stages) -> None:
-    turn = _turn(stages, "deal", IntakeState(facts=dict(DEAL), stage="collecting").model_dump())
+    turn = _turn(stages, "deal", IntakeState(facts=dict(DEAL), stage="collecting"))
     assert turn.status is AnswerStatus.clarification
