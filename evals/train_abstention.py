@@ -30,6 +30,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 from assistant.answer.abstain import Abstainer, AbstentionConfig, classifier_input
 from assistant.answer.abstain_model import ANSWERABLE, MODEL_FILE, AbstentionModel, features, vectorizer
 from assistant.answer.parts import split_parts
+from assistant.index.embedder import Embedder
 
 VERSION = "abstention-v1"
 SEED = 13
@@ -99,10 +100,12 @@ def _rows_of(item: dict[str, Any], where: str) -> list[Row]:
     return [row(text, label, text)]  # which part cannot be known is not said: the whole question
 
 
-def embed(rows: list[Row]) -> np.ndarray:
+def embed(rows: list[Row], embedder: Embedder | None = None) -> np.ndarray:
+    """The rows' vectors from the packaged model on torch, as training embeds them (`embedder`: one
+    already loaded, e.g. a test session's)."""
     from assistant.index.embedder import PackagedMiniLM
 
-    return np.asarray(PackagedMiniLM().embed_documents([r.embedded for r in rows]))
+    return np.asarray((embedder or PackagedMiniLM()).embed_documents([r.embedded for r in rows]))
 
 
 def fit(rows: list[Row], vectors: np.ndarray, config: AbstentionConfig) -> dict[str, Any]:

@@ -120,6 +120,8 @@ def test_a_request_for_a_person_beside_a_question_is_an_aside_by_the_configured_
     message = "Please call me. What cash payment does EXIM need on a medium-term deal?"
     vector = embedder.embed_query(message)
     assert len(message.split(". ", 1)[1].split()) > config.handoff.aside_max_words
-    assert Router(config, embedder, FixedCorpus()).route(message, vector).route == "question"  # type: ignore[arg-type]
-    longer = config.model_copy(update={"handoff": config.handoff.model_copy(update={"aside_max_words": 20})})
-    assert Router(longer, embedder, FixedCorpus()).route(message, vector).route == "handoff"  # type: ignore[arg-type]
+    router = Router(config, embedder, FixedCorpus())  # type: ignore[arg-type]
+    assert router.route(message, vector).route == "question"
+    # The same router (its labelled examples embedded once) reading a longer allowance for an aside.
+    router.config = config.model_copy(update={"handoff": config.handoff.model_copy(update={"aside_max_words": 20})})
+    assert router.route(message, vector).route == "handoff"
