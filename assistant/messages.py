@@ -26,6 +26,27 @@ class _Wording(BaseModel):
         return self
 
 
+class AdviceWording(_Wording):
+    """The engine's advice in words (assistant/eligibility/advice_text.py), in chat and in staff drafts."""
+
+    what_would_change: str
+    decisive: str
+    more_support: str
+    products_fit: str
+    products_would_fit: str
+    at_a_boundary: str
+    outcome_after: str  # {outcome}
+    also_changes: str  # {checks}
+    as_entered: str  # {label} {words}
+    other_side: str  # {label} {words}
+    other_side_same: str  # {label}
+    outcomes: dict[Outcome, str]
+    terms: dict[Literal["short_term", "medium_term", "long_term"], str]
+    term_unknown: str
+    supported: str  # {amount}
+    programs: str  # {programs}
+
+
 class ResultWording(_Wording):
     """What the `explain` stage says around the engine's result (assistant/pipeline/explain.py)."""
 
@@ -50,6 +71,7 @@ class ResultWording(_Wording):
     unknown: str
     none: str
     not_given: str
+    advice: AdviceWording
 
 
 class DraftWording(_Wording):
@@ -68,6 +90,7 @@ class DraftWording(_Wording):
     next_steps: str
     disclaimer: str
     sign_off: str
+    advice: AdviceWording
 
 
 class Messages(_Wording):

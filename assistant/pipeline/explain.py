@@ -117,7 +117,7 @@ class Explain:
             facts.append(words.programs.format(programs=", ".join(p.name for p in result.programs)))
         if facts:
             parts.append(" ".join(facts))
-        parts += advice_blocks(result, cite)
+        parts += advice_blocks(result, words.advice, cite)
         if result.outcome == "refer_to_human":
             parts.append(words.handed_off)
         parts.append(words.correct_me)

@@ -159,7 +159,7 @@ class DraftWriter:
             amount = result.supported_amount_usd
             supported = "." if amount is None else words.supported.format(amount=money(amount))
             lines.append(f"- {words.term.format(term=result.term.replace('_', ' '))}{supported}")
-        lines += advice_blocks(result)  # what would change the outcome, products, boundaries (issue 17)
+        lines += advice_blocks(result, words.advice)  # what would change the outcome, products, boundaries (issue 17)
         missing = [f for f in result.missing_facts]
         assumed = extraction.assumptions
         if missing:
