@@ -14,7 +14,7 @@ import pytest
 
 from assistant.guardrails.injection import InjectionConfig
 from assistant.intent.data import Example, data_digest, load_all
-from assistant.intent.features import TURN_JOIN, Cues
+from assistant.intent.features import TURN_JOIN, Cues, normalise
 from assistant.intent.model import IntentModel
 from assistant.intent.train import evaluate, fit, heldout_split
 
@@ -88,3 +88,17 @@ def test_a_changed_cue_list_is_refused_until_retrained() -> None:
     cues = Cues({"only": ["x"]})
     with pytest.raises(ValueError, match="train-intent"):
         IntentModel(payload, cues)
+
+
+def test_a_turns_fast_scoring_gives_the_batch_path_s_numbers(examples: list[Example]) -> None:
+    """`scores` (one text, built from the analyzers) and `rows` (sklearn's transform) must agree: the report's
+    figures come from `rows`, the guard's decisions from `scores`."""
+    model = IntentModel.load(CONFIG)
+    rng = np.random.default_rng(11)
+    sample = list({e.group: e for e in examples}.values())[::7]
+    for example in sample:
+        vector = rng.random(384)
+        *earlier, message = example.text.split(TURN_JOIN)
+        fast = model.scores(message, vector, earlier)
+        batch = model.rows([normalise(example.text)], vector)[0]
+        assert [fast[label] for label in model.labels] == pytest.approx(list(batch), abs=1e-9)
