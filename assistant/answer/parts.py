@@ -108,10 +108,18 @@ def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Pa
         focus = frozenset(terms(piece)) - generic
         if not focus:  # "and how long?" leans on the rest of the question for its subject
             focus = frozenset(terms(" ".join(context) or question)) - generic
-        elif parts and _LEANS.search(piece):  # "… and do the shipping rules apply to it?": "it" is the first part's
-            focus |= parts[-1].focus
         parts.append(Part(piece, answer_type(piece), focus))
-    return _merge_fragments(parts)
+    return _lean_on_earlier(_merge_fragments(parts))
+
+
+def _lean_on_earlier(parts: list[Part]) -> list[Part]:
+    """"… and do the shipping rules apply to it?": a later part's "it" is what the part before it named."""
+    out = parts[:1]
+    for part in parts[1:]:
+        if _LEANS.search(part.text):
+            part = Part(part.text, part.answer_type, part.focus | out[-1].focus)
+        out.append(part)
+    return out
 
 
 def _merge_fragments(parts: list[Part]) -> list[Part]:
