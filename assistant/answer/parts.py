@@ -113,7 +113,7 @@ def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Pa
 
 
 def _lean_on_earlier(parts: list[Part]) -> list[Part]:
-    """"… and do the shipping rules apply to it?": a later part's "it" is what the part before it named."""
+    """A later part's "it" ("… and do the shipping rules apply to it?") is what the part before it named."""
     out = parts[:1]
     for part in parts[1:]:
         if _LEANS.search(part.text):
