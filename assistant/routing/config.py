@@ -14,6 +14,8 @@ class VagueConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     max_words: int = Field(gt=0)
+    filler: list[str]
+    max_message_words: int = Field(gt=0)
     message: str
     # topic pattern → the choices offered; `default` when no topic matches.
     choices: dict[str, list[str]]

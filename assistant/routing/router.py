@@ -62,6 +62,7 @@ class Router:
         self._financing_ask = _compile(config.financing_ask_patterns)
         self._topics = {name: re.compile(p, re.IGNORECASE) for name, p in config.question_topics.items()}
         self._vague_topics = {name: re.compile(p, re.IGNORECASE) for name, p in config.vague.topics.items()}
+        self._filler = {w.casefold() for w in config.vague.filler}
 
     def warm_up(self) -> None:
         self._examples.warm_up()
@@ -140,10 +141,13 @@ class Router:
 
     def _vague_choices(self, text: str) -> list[str]:
         """A short message naming only a broad topic ("financing?") gets choices, not a guess."""
-        words = re.findall(r"[\w'-]+", text)
+        vague = self.config.vague
+        everything = re.findall(r"[\w'-]+", text)
+        words = [w for w in everything if w.casefold() not in self._filler] or everything
         if (
             not words
-            or len(words) > self.config.vague.max_words
+            or len(everything) > vague.max_message_words
+            or len(words) > vague.max_words
             or re.match(r"^\s*(what|how|which|who|why|when)\b", text, re.I)
         ):
             return []
