@@ -169,10 +169,8 @@ def empty_sqlite_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
-@pytest.fixture
-def empty_postgresql_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """An engine on the PostgreSQL test database with every table dropped; skips, saying why, when unreachable."""
-    from sqlalchemy import MetaData, text
+def _postgresql_engine_or_skip(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
 
     from assistant.storage.engine import make_engine
 
@@ -185,9 +183,53 @@ def empty_postgresql_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
             f"PostgreSQL is not reachable at {POSTGRES_URL} ({type(exc).__name__}); "
             "start it to run the store tests on PostgreSQL too"
         )
+    return engine
+
+
+def _drop_everything(engine) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import MetaData
+
     # The shared test database outlives runs: start from nothing, whatever an older version left.
     existing = MetaData()
     existing.reflect(engine)
     existing.drop_all(engine)
+
+
+@pytest.fixture
+def empty_postgresql_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """An engine on the PostgreSQL test database with every table dropped; skips, saying why, when unreachable."""
+    engine = _postgresql_engine_or_skip(tmp_path)
+    _drop_everything(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def migrated_sqlite_engine(empty_sqlite_engine):  # type: ignore[no-untyped-def]
+    from assistant.storage import migrate
+
+    migrate.upgrade(empty_sqlite_engine)
+    return empty_sqlite_engine
+
+
+@pytest.fixture
+def migrated_postgresql_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The PostgreSQL test database at the newest schema with every table empty. Emptying the tables of a
+    database already at the head revision costs a third of dropping and migrating it again (ADR 0081);
+    a database anywhere else (a migration test's, an older run's) is rebuilt."""
+    from sqlalchemy import MetaData, text
+
+    from assistant.storage import migrate
+
+    engine = _postgresql_engine_or_skip(tmp_path)
+    if migrate.current_revision(engine) == migrate.head_revision():
+        tables = MetaData()
+        tables.reflect(engine)
+        names = ", ".join(f'"{t.name}"' for t in tables.sorted_tables if t.name != "alembic_version")
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        _drop_everything(engine)
+        migrate.upgrade(engine)
     yield engine
     engine.dispose()

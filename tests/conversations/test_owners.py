@@ -18,7 +18,7 @@ from assistant.storage.schema import Base, ConversationRow, now
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def stores(request: pytest.FixtureRequest) -> tuple[ConversationStore, ConversationOwners, CaseStore]:
-    engine = request.getfixturevalue(f"empty_{request.param}_engine")
+    engine = request.getfixturevalue(f"migrated_{request.param}_engine")
     store = ConversationStore(engine)
     store.migrate()
     return store, ConversationOwners(engine, retention_days=30), CaseStore(engine)

@@ -14,7 +14,7 @@ from assistant.sources import Citation
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ConversationStore:
-    engine = request.getfixturevalue(f"empty_{request.param}_engine")
+    engine = request.getfixturevalue(f"migrated_{request.param}_engine")
     store = ConversationStore(engine)
     store.migrate()
     return store

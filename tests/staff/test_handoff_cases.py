@@ -23,7 +23,7 @@ NAMES = {"VN": "Vietnam", "DE": "Germany"}
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def parts(request: pytest.FixtureRequest) -> tuple[ConversationStore, CaseStore, Inbox, StaffStore]:
-    engine = request.getfixturevalue(f"empty_{request.param}_engine")
+    engine = request.getfixturevalue(f"migrated_{request.param}_engine")
     store = ConversationStore(engine)
     store.migrate()
     return store, CaseStore(engine), Inbox(engine, lambda code: NAMES.get(code, code)), StaffStore(engine)
