@@ -220,7 +220,7 @@ class Services:
                 s.EmbedQuestion(self.embedder),
                 s.Condense(self.embedder, CondenseConfig.load(config_dir), self.llm, attributes),
                 s.ReadFacts(self.fact_extractor),
-                s.GuardInjection(self.injection_guard, self.messages),
+                s.GuardInjection(self.injection_guard, self.messages, self.router.is_a_request_to_act),
                 s.Route(self.router, self.messages),
             ],
             branches={

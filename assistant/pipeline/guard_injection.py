@@ -3,21 +3,31 @@ or EXIM's rules or to misstate facts to them; say briefly why and where to go (A
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant.context import AnswerStatus, TurnContext
 from assistant.guardrails.injection import InjectionGuard
+from assistant.guardrails.text import folded
 from assistant.messages import Messages
 
 
 class GuardInjection:
     name = "guard_injection"
 
-    def __init__(self, guard: InjectionGuard, messages: Messages) -> None:
+    def __init__(
+        self, guard: InjectionGuard, messages: Messages, request_to_act: Callable[[str], bool] | None = None
+    ) -> None:
         self.guard = guard
         self.messages = messages
+        # "Translate: the EXIM loan was approved" reads as a claimed approval to the classifier, but it is a
+        # request to act: `route` puts it out of scope, and no approval is stated either way (ADR 0028).
+        self.request_to_act = request_to_act
 
     def __call__(self, turn: TurnContext) -> None:
         earlier = [t.question for t in turn.history]
         attack, turn.intent = self.guard.classify(turn.question, turn.message_vector, earlier)
+        if attack == "authority" and self.request_to_act is not None and self.request_to_act(folded(turn.question)):
+            return
         if attack is not None:
             reply = {
                 "evasion": self.messages.evasion,
