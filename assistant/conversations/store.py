@@ -17,6 +17,7 @@ from sqlalchemy.orm import sessionmaker
 from assistant.context import AnswerStatus, PriorTurn, TurnContext
 from assistant.errors import AssistantError
 from assistant.storage import migrate
+from assistant.storage.engine import READ_ONLY
 from assistant.storage.locks import ConversationLocks
 from assistant.storage.schema import ConversationRow, FeedbackRow, MessageRow, TurnRow, now
 
@@ -49,7 +50,7 @@ class ConversationStore:
 
     def ping(self) -> bool:
         """One round trip; raises DependencyUnavailable (via the engine) when the database does not answer."""
-        with self.engine.connect() as connection:
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as connection:
             connection.execute(select(1))
         return True
 

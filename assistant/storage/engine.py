@@ -22,6 +22,8 @@ from assistant.health import Health
 from assistant.settings import DatabaseSettings
 from assistant.storage.deadline import CheckoutDeadline
 
+READ_ONLY = "assistant_read_only"  # execution option: this connection never writes (SQLite: BEGIN DEFERRED)
+
 
 class _BoundedPool(QueuePool):
     """A QueuePool whose 'no free connection in time' is the library's 503, not SQLAlchemy's TimeoutError."""
@@ -54,14 +56,7 @@ def make_engine(
             url, connect_args={"check_same_thread": False, "timeout": settings.statement_timeout_seconds}, **pool
         )
 
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-            # WAL lets readers proceed while a turn is written; foreign keys are off by default.
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
+        _sqlite_transactions(engine, settings.statement_timeout_seconds)
 
     else:
         statement_ms = int(settings.statement_timeout_seconds * 1000)
@@ -79,6 +74,40 @@ def make_engine(
         CheckoutDeadline(settings.statement_timeout_seconds).install(engine)
     _report_failures(engine, health)
     return engine
+
+
+def _sqlite_transactions(engine: Engine, busy_seconds: float) -> None:
+    """Writers queue for SQLite's one write lock instead of failing (ADR 0058).
+
+    pysqlite's own transaction handling begins lazily (BEGIN DEFERRED before the first write), so a
+    transaction that reads and then writes must upgrade its lock. In WAL mode that upgrade fails at
+    once with "database is locked" when another connection committed since the read began: the busy
+    timeout cannot help. Turning pysqlite's handling off and starting every transaction with BEGIN
+    IMMEDIATE takes the write lock first, where the busy timeout makes the next writer wait its turn.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+        connection.isolation_level = None  # SQLAlchemy's "begin" event below emits BEGIN itself
+        # WAL lets readers proceed while a turn is written; foreign keys are off by default.
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(connection: Any) -> None:
+        # A caller that only reads may say so (the readiness ping): it need not queue behind writers.
+        deferred = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def _contention(original: BaseException | None) -> bool:
+    """SQLite's lock wait ran out: one request's bad luck under load, not a database that is down."""
+    text = str(original).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
 def _unavailable(original: BaseException | None, dbapi: Any) -> DependencyUnavailable | None:
@@ -126,6 +155,7 @@ def _report_failures(engine: Engine, health: Health | None) -> None:
                     context.statement, None, ScrubbedDriverError(context.original_exception), hide_parameters=True
                 ) from None
             return
-        if health is not None:
+        if health is not None and not _contention(context.original_exception):
+            # A lock wait that ran out fails this request only (503); the circuit is for real outages.
             health.failed(unavailable.dependency, unavailable.reason)
         raise unavailable from context.original_exception
