@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.conversations.store import UnknownTurn
 from assistant.errors import AssistantError, InvalidInput
@@ -117,9 +117,13 @@ class StaffStore:
         except IntegrityError:
             raise self._already(draft_id) from None
 
-    def _already(self, draft_id: str) -> AlreadyReviewed:
-        with self._sessions() as session:
-            review = session.scalar(select(ReviewRow).where(ReviewRow.draft_id == draft_id))
+    def _already(self, draft_id: str, session: Session | None = None) -> AlreadyReviewed:
+        if session is None:
+            with self._sessions() as own:
+                return self._already(draft_id, own)
+        # Inside a write transaction, the same session: a second connection would wait for this
+        # one's SQLite write lock (BEGIN IMMEDIATE, ADR 0058) until the busy timeout.
+        review = session.scalar(select(ReviewRow).where(ReviewRow.draft_id == draft_id))
         if review is None:
             return AlreadyReviewed("this draft was already reviewed")
         when = review.created_at.strftime("%d %b %Y %H:%M UTC")
@@ -133,7 +137,7 @@ class StaffStore:
             if draft is None:
                 raise UnknownDraft(f"no draft with id {draft_id!r}")
             if draft.status != "draft":
-                raise self._already(draft_id)
+                raise self._already(draft_id, session)
             draft.status = "rejected" if decision == "rejected" else "approved"
             kind = _review_kind(decision, text, draft.draft)
             session.add(

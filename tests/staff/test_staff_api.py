@@ -91,11 +91,8 @@ def test_draft_answers_each_question_with_verified_citations(http: httpx.Client,
     assert body["facts"]["buyer_country"] == "VN" and body["eligibility"]["outcome"] == "need_more_info"
     assert "could you tell us" in draft and "EXIM decides on financing and BIS decides on export licences" in draft
     assert "sam.lee@acme-servers.com" not in json.dumps(body) and "555-0147" not in draft
-    stored = (
-        corpus_services.staff._sessions()
-        .execute(__import__("sqlalchemy").text("select inquiry, draft from drafts"))
-        .all()
-    )
+    with corpus_services.staff._sessions() as session:  # closed: an open SQLite transaction holds the write lock
+        stored = session.execute(__import__("sqlalchemy").text("select inquiry, draft from drafts")).all()
     assert all("sam.lee@" not in row.inquiry and "202-555-0147" not in row.inquiry for row in stored)
 
 
