@@ -66,6 +66,7 @@ def _serve(services: Services, args: argparse.Namespace) -> int:
 
     from api.app import create_app
     from api.main import one_model_thread
+    from assistant.serving import reuseport_available, serve_workers
 
     services.index.snapshot()  # refuse to start without an index: `make run` builds one first
     workers = args.workers or services.settings.serving.workers
@@ -78,7 +79,12 @@ def _serve(services: Services, args: argparse.Namespace) -> int:
         # Each worker builds its own app from the environment; they share the index build, the database
         # and (when set) Redis, and each picks up a new index build on its next request.
         os.environ["WORKERS"] = str(workers)
-        uvicorn.run("api.main:app", factory=True, workers=workers, **options)
+        if reuseport_available() and args.port:
+            # One socket per worker spreads keep-alive clients over the workers (ADR 0059).
+            host, port = options.pop("host"), options.pop("port")
+            serve_workers(host, port, workers, options)
+        else:
+            uvicorn.run("api.main:app", factory=True, workers=workers, **options)
     return 0
 
 
