@@ -1,5 +1,6 @@
 """Write config/answer/abstention-examples.jsonl: labelled questions for the abstention classifier,
-derived from the dev sets (ADR 0013).
+derived from the dev sets and the retired blind answer sets (ADR 0013; evals/frozen/README.md says
+when a blind set is retired to training data).
 
 A single-turn case with required facts, expected sources or expected to be `answered` is answerable:
 the dated corpus holds its answer. A case tagged `unanswerable` cannot be known from it; its kind is
@@ -21,9 +22,25 @@ from assistant.answer.parts import split_parts
 from evals.cases import load_cases
 
 SETS = Path("evals") / "sets"
+RETIRED = Path("evals") / "retired"  # blind sets measured as held-out, then retired to training data
 OUT = Path("config") / "answer" / "abstention-examples.jsonl"
 # Dev cases that accept `partial` and ask for what the sources can only give an old value of.
 CANNOT_KNOW = {"know-time-002": "live_rate"}  # "the current CIRR": the sources hold a past rate only
+# Retired blind unanswerables no regex kind of config/answer/abstention.yaml matches: kinds labelled by
+# hand (the kind chooses the wording of the decline: what is missing, why, and who knows).
+HAND_KINDS = {
+    "ans-a-051": "one_party_price",
+    "ans-a-052": "named_case",
+    "ans-a-054": "named_case",
+    "ans-a-055": "future_decision",
+    "ans-a-056": "one_party_price",
+    "ans-b-049": "one_party_price",
+    "ans-b-051": "named_case",
+    "ans-b-053": "named_case",
+    "ans-b-055": "one_party_price",
+    "ans-b-057": "other",
+    "ans-b-058": "other",
+}
 # Answerable look-alikes the regex kinds were written against (tests/answer/test_parts_and_abstention.py).
 LOOK_ALIKES = [
     "How is the CIRR set, and does it change with the repayment term?",
@@ -35,18 +52,18 @@ LOOK_ALIKES = [
 ]
 
 
-def examples(sets: Path, config_dir: Path) -> list[dict[str, Any]]:
+def examples(folders: list[Path], config_dir: Path) -> list[dict[str, Any]]:
     kinds = AbstentionConfig.load(config_dir)
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for path in sorted(sets.glob("*.jsonl")):
+    for path in [p for folder in folders for p in sorted(folder.glob("*.jsonl"))]:
         for case in load_cases(path):
             if case.kind not in ("qa", "guardrail") or len(case.turns) != 1:
                 continue
             text = case.turns[0].strip()
             if text.casefold() in seen:
                 continue
-            source = f"evals/sets/{path.name}#{case.id}"
+            source = f"{path.as_posix()}#{case.id}"
             line: dict[str, Any]
             if case.id in CANNOT_KNOW:
                 line = {"group": f"dev-{case.id}", "text": text, "label": "cannot_know", "kind": CANNOT_KNOW[case.id]}
@@ -54,7 +71,7 @@ def examples(sets: Path, config_dir: Path) -> list[dict[str, Any]]:
                 parts = [p.text for p in split_parts(text)]
                 labels = [kind_by_patterns(kinds, p) for p in parts]
                 line = {"group": f"dev-{case.id}", "text": text, "label": "cannot_know"}
-                line["kind"] = next((k for k in labels if k), None)
+                line["kind"] = next((k for k in labels if k), HAND_KINDS.get(case.id))
                 if len(parts) > 1:
                     line["parts"] = parts
                     line["part_labels"] = ["cannot_know" if k else "answerable" for k in labels]
@@ -80,7 +97,7 @@ def examples(sets: Path, config_dir: Path) -> list[dict[str, Any]]:
 
 
 def main() -> int:
-    rows = examples(SETS, Path("config"))
+    rows = examples([SETS, RETIRED], Path("config"))
     OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     counts = {label: sum(r["label"] == label for r in rows) for label in ("answerable", "cannot_know")}
     print(f"{OUT}: {len(rows)} examples {counts}")
