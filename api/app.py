@@ -19,6 +19,7 @@ from api.middleware import BodySizeLimit, RequestMetrics, SecurityHeaders
 from api.ratelimit import InProcessRateLimiter, RateLimiter, RedisRateLimiter
 from api.readiness import Readiness
 from api.routers import chat, conversations, eligibility, feedback, health, inbox, pages, reference, staff
+from api.turn_queue import TurnQueue
 from assistant.errors import DependencyUnavailable
 from assistant.wiring import Services
 
@@ -70,6 +71,7 @@ def create_app(services: Services, warm_up: bool = True) -> FastAPI:
     )
     app.state.services = services
     app.state.metrics = metrics = Metrics()
+    app.state.turn_queue = TurnQueue(settings.serving.turn_concurrency)
     app.state.trusted_proxies = parse_networks(settings.serving.trusted_proxies)
     limiter: RateLimiter = (
         RedisRateLimiter(

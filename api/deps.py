@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.metrics import Metrics
+from api.turn_queue import TurnQueue
 from assistant.wiring import Services
 
 
@@ -20,5 +21,11 @@ def get_metrics(request: Request) -> Metrics:
     return metrics
 
 
+def get_turn_queue(request: Request) -> TurnQueue:
+    queue: TurnQueue = request.app.state.turn_queue
+    return queue
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+TurnQueueDep = Annotated[TurnQueue, Depends(get_turn_queue)]

@@ -121,6 +121,12 @@ class ServingSettings(BaseSettings):
     worker_threads: int = Field(
         16, gt=0, le=256, description="Threads per process for blocking work (model, database, Chroma)."
     )
+    turn_concurrency: int = Field(
+        2,
+        gt=0,
+        le=64,
+        description="Turns computed at once per process; later ones wait in arrival order (shorter tail under load).",
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is believed.",

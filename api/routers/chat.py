@@ -10,13 +10,14 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import MetricsDep, ServicesDep
+from api.deps import MetricsDep, ServicesDep, TurnQueueDep
 from api.facts import facts_from
 from api.handoff_schemas import Secret
 from api.live_turn import LiveTurn
 from api.ratelimit import enforce
 from api.responses import BODY, errors, json_errors
 from api.schemas import ChatRequest
+from api.turn_queue import TurnQueue
 from assistant.context import ChatResponse
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -40,6 +41,7 @@ async def _answer(
     request: ChatRequest,
     services: ServicesDep,
     metrics: MetricsDep,
+    queue: TurnQueue,
     secret: str | None,
     watcher: LiveTurn | None = None,
 ) -> ChatResponse:
@@ -48,7 +50,7 @@ async def _answer(
     facts = facts_from(services, request.facts)
     started = time.perf_counter()
     handle = services.turns.handle
-    response, _ = await run_in_threadpool(handle, request.message, request.conversation_id, facts, watcher)
+    response, _ = await queue.run(handle, request.message, request.conversation_id, facts, watcher)
     metrics.turn_seconds.observe(time.perf_counter() - started)
     metrics.turns.labels(response.status.value).inc()
     return response
@@ -60,21 +62,26 @@ async def chat(
     response: Response,
     services: ServicesDep,
     metrics: MetricsDep,
+    queue: TurnQueueDep,
     x_conversation_secret: Secret = None,
 ) -> ChatResponse:
     """A turn. A new conversation's first response carries its secret in the X-Conversation-Secret
     header (the body stays the contract's); send it back in that header to continue the conversation."""
-    answer = await _answer(request, services, metrics, x_conversation_secret)
+    answer = await _answer(request, services, metrics, queue, x_conversation_secret)
     if answer.conversation_secret:
         response.headers[SECRET_HEADER] = answer.conversation_secret
     return answer
 
 
 async def _live(
-    request: ChatRequest, services: ServicesDep, metrics: MetricsDep, x_conversation_secret: Secret = None
+    request: ChatRequest,
+    services: ServicesDep,
+    metrics: MetricsDep,
+    queue: TurnQueueDep,
+    x_conversation_secret: Secret = None,
 ) -> LiveTurn:
     live = LiveTurn()
-    await live.begin(lambda watcher: _answer(request, services, metrics, x_conversation_secret, watcher))
+    await live.begin(lambda watcher: _answer(request, services, metrics, queue, x_conversation_secret, watcher))
     return live
 
 
