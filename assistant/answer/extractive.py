@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.abstain import Abstainer, Gap
 from assistant.answer.candidates import GENERIC, Candidate, SentenceSource, candidates_of, common_terms
+from assistant.answer.definition import definition_lead
 from assistant.answer.features import feature_rows
 from assistant.answer.parts import Part, split_parts
 from assistant.answer.planner import PlanLimits, Planner
@@ -123,7 +124,7 @@ class ExtractiveComposer:
             probs,
             common,
             frozenset().union(*(p.focus for p in parts)),
-            lead_first=_rule_lead(pool),
+            lead_first=_rule_lead(pool) or definition_lead(question, pool),
         )
         if not plan.chosen:
             status = AnswerStatus.unanswerable_no_content
