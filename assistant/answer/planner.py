@@ -64,7 +64,13 @@ class Planner:
             state.add(lead_first, state.plan.lead)
         # A caveat (a confidence note, a conflict, history) answers only when nothing else does.
         caveats = np.asarray([c.caveat for c in pool], dtype=np.float32) * self.limits.lead_caveat_penalty
-        for i, cand in self._assign(pool, probs - caveats[None, :] if probs.size else probs, state):
+        adjusted = probs - caveats[None, :] if probs.size else probs
+        picks = self._assign(pool, adjusted, state)
+        # The surest direct answer opens the answer, whichever part it answers (ADR 0093); a sentence that
+        # leans on an earlier one ("Under that pricing, …") never opens it.
+        where = {id(cand): j for j, cand in enumerate(pool)}
+        picks.sort(key=lambda pick: (pick[1].dangling, -float(adjusted[pick[0], where[id(pick[1])]])))
+        for i, cand in picks:
             if state.fits(cand):
                 state.add_with_list(cand, list_parts[i] or self._list_wanted(cand, pool, probs[i]), state.plan.lead)
         if support_probs.size:
