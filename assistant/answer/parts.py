@@ -17,6 +17,10 @@ ANSWER_TYPES = ("amount", "percent", "date", "duration", "list", "yes_no", "defi
 _WH = r"what|what's|whats|how|when|where|why|which|who|whom|whose"
 _AUX = r"is|are|was|were|can|could|do|does|did|should|would|will|may|might|must|has|have|shall"
 _ASKS = re.compile(rf"^\s*(?:and|also|or|but|so|then|plus)?\s*(?:{_WH}|{_AUX})\b", re.I)
+# A clause that asks somewhere in it: a question word, or an auxiliary before its subject ("ExportAI - can I …").
+_WH_ANYWHERE = re.compile(
+    rf"\b(?:{_WH})\b|\b(?:{_AUX})\s+(?:i|we|you|they|it|there|he|she|this|that|my|our|the|a|an)\b", re.I
+)
 _REQUEST = re.compile(
     r"^\s*(?:please\s+)?(?:tell me|explain|list|name|describe|give me|show me|i need to know)\b", re.I
 )
@@ -28,7 +32,8 @@ _PLURALS = (
 )
 # A later part whose subject is a pronoun for what an earlier part named.
 _LEANS = re.compile(r"\b(it|its|they|them|their|this one|that one)\b", re.I)
-_SENTENCE = re.compile(r"(?<=[?.!])\s+")
+# A sentence ends at ? . or ! and a space, but not after "U.S." or "e.g." ("a U.S. company" is one sentence).
+_SENTENCE = re.compile(r"(?<=[?.!])(?<!U\.S\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\bNo\.)(?<!\bvs\.)\s+")
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "list",
@@ -96,13 +101,18 @@ def context_of(question: str) -> str:
 def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Part]:
     """The parts of a question in the order asked; at least one."""
     pieces: list[str] = []
+    context = [s for s in _SENTENCE.split(question.strip()) if not _is_question(s)]
     for sentence in _SENTENCE.split(question.strip()):
         if not _is_question(sentence):
             continue
-        pieces += [p.strip(" ,;") for p in _JOIN.split(sentence) if len(terms(p)) >= 1]
+        split = [p.strip(" ,;") for p in _JOIN.split(sentence) if len(terms(p)) >= 1]
+        # "I get that Commerce runs it, but what is State's piece?": the clause before the question is said,
+        # not asked (every later piece starts with a question word, by _JOIN's construction).
+        if len(split) > 1 and not (_ASKS.match(split[0]) or _REQUEST.match(split[0]) or _WH_ANYWHERE.search(split[0])):
+            context.append(split.pop(0))
+        pieces += split
     if not pieces:
         pieces = [question.strip()]
-    context = [s for s in _SENTENCE.split(question.strip()) if not _is_question(s)]
     parts: list[Part] = []
     for piece in pieces:
         focus = frozenset(terms(piece)) - generic
