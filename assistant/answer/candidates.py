@@ -19,11 +19,18 @@ from assistant.sources import Passage
 GENERIC = frozenset({"exim", "export", "exporter", "usa", "bank", "question", "tell", "explain", "know", "want"})
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
 # A sentence that announces what follows: a trailing colon, "the following", "two tests", "six questions".
-_INTRODUCER = re.compile(
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNTED = (
+    r"tests|steps|questions|conditions|requirements|items|areas|categories|layers|ways|options|forms|criteria|"
+    r"pillars|stages|types|kinds|parts|tiers|elements|principles|pathways|approaches|routes|bases"
+)
+_INTRODUCER = re.compile(  # also a ranker feature: widen it only with a retrained ranker
     r":\s*$|\bthe following\b|\b(two|three|four|five|six|seven|eight|nine|ten|several)\s+"
     r"(tests|steps|questions|conditions|requirements|items|areas|categories|layers|ways|options|forms|criteria)\b",
     re.I,
 )
+# "… is built on three pillars." announces the next three sentences when no bulleted list follows it.
+_ANNOUNCES = re.compile(rf"\b(two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?(?:{_COUNTED})\b", re.I)
 # A subject that only makes sense after the sentence before it ("It also…", "The same page…", "That date…").
 _DANGLING = re.compile(
     r"^(it|its|this|that|these|those|they|their|them|such|both|either|neither|he|she|also|however|but|and|so|"
@@ -66,6 +73,7 @@ class Candidate:
     dangling: bool
     meta: bool
     caveat: bool = False
+    announces: int = 0  # how many sentences after it this one announces ("three pillars"), if it counts them
     rule_quote: str | None = None  # set on the sentences of a rule-cited passage
     bigrams: frozenset[tuple[str, str]] = frozenset()  # consecutive term pairs, for phrase matches
 
@@ -115,6 +123,7 @@ class _Traits:
     dangling: bool
     meta: bool
     caveat: bool
+    announces: int
 
 
 @lru_cache(maxsize=32768)
@@ -130,7 +139,13 @@ def _traits(text: str) -> _Traits:
         dangling=bool(_DANGLING.match(text)),
         meta=bool(_META.search(text)),
         caveat=bool(_CAVEAT.search(text)),
+        announces=_announced_count(text),
     )
+
+
+def _announced_count(text: str) -> int:
+    match = _ANNOUNCES.search(text)
+    return _COUNTS[match.group(1).casefold()] if match else 0
 
 
 def candidates_of(passages: list[Passage], sentences: SentenceSource, query_vector: Vectors) -> list[Candidate]:
@@ -158,6 +173,7 @@ def candidates_of(passages: list[Passage], sentences: SentenceSource, query_vect
                     dangling=traits.dangling,
                     meta=traits.meta,
                     caveat=traits.caveat,
+                    announces=traits.announces,
                     rule_quote=passage.rule_quote,
                     bigrams=traits.bigrams,
                 )

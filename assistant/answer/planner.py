@@ -212,7 +212,7 @@ class _State:
         introducer, items = self._list_around(cand)
         if introducer is not None and introducer.key != cand.key:
             self.add(introducer, into)
-        if items and (whole_list or cand.introducer):
+        if items and (whole_list or cand.introducer or cand.announces):
             if not cand.list_item:
                 self.add(cand, into)
             for item in items[: self.limits.max_list_items]:  # in the list's own order
@@ -223,7 +223,7 @@ class _State:
         """The sentence before a run of list items introduces it, colon or not."""
         rank, position = cand.key
         start: Candidate | None = None
-        if cand.introducer and not cand.list_item:
+        if (cand.introducer or cand.announces) and not cand.list_item:
             start = cand
         elif cand.list_item:
             p = position - 1
@@ -237,6 +237,10 @@ class _State:
         while (rank, p) in self.by_key and self.by_key[(rank, p)].list_item:
             items.append(self.by_key[(rank, p)])
             p += 1
+        if not items and start.announces:  # "built on three pillars." then three sentences, not bullets
+            following = [self.by_key.get((rank, start.position + k)) for k in range(1, start.announces + 1)]
+            if all(c is not None and not c.meta for c in following):
+                items = [c for c in following if c is not None]
         return start, items
 
 

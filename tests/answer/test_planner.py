@@ -74,3 +74,27 @@ def test_a_sentence_stating_no_new_fact_is_a_repeat_even_from_another_passage() 
     probs = np.array([[0.9, 0.85, 0.8]])
     plan = Planner(LIMITS).plan(pool, probs, [False], probs, frozenset({"medium-term", "insurance"}))
     assert [c.position for c in plan.chosen] == [0, 2]
+
+
+def test_a_sentence_that_counts_what_follows_brings_those_sentences() -> None:
+    # "… built on three pillars." then three sentences, not bullets: the count says how many follow.
+    from dataclasses import replace
+
+    pool = [
+        replace(cand(0, "The plan is built on three pillars."), announces=3),
+        cand(1, "Pillar I is accelerating innovation."),
+        cand(2, "Pillar II is building infrastructure."),
+        cand(3, "Pillar III is diplomacy and security."),
+        cand(4, "Penalties for violations are severe and apply per shipment."),
+    ]
+    probs = np.array([[0.9, 0.3, 0.3, 0.3, 0.1]])
+    plan = Planner(LIMITS).plan(pool, probs, [True], probs, frozenset())
+    assert [c.position for c in plan.lead] == [0, 1, 2, 3]
+
+
+def test_the_count_is_read_from_the_sentence() -> None:
+    from assistant.answer.candidates import _announced_count
+
+    assert _announced_count("EXIM can base its credit decision on one of three approaches.") == 3
+    assert _announced_count("America's AI Action Plan is built on three pillars.") == 3
+    assert _announced_count("EO 14320 was one of three AI executive orders.") == 0  # orders are not announced items
