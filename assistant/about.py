@@ -10,10 +10,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from assistant.index.handle import IndexHandle
+from assistant.yaml_data import load_yaml
 
 
 class Contact(BaseModel):
@@ -35,7 +35,7 @@ class AboutConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> AboutConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "about.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "about.yaml").read_text()))
 
 
 def _newest(documents: dict[str, dict[str, Any]], key: str) -> date | None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
+
+from assistant.yaml_data import load_yaml
 
 Outcome = Literal["eligible", "not_eligible", "refer_to_human", "need_more_info"]
 
@@ -110,4 +111,4 @@ class Messages(_Wording):
 
     @classmethod
     def load(cls, config_dir: Path) -> Messages:
-        return cls.model_validate(yaml.safe_load((config_dir / "messages.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "messages.yaml").read_text()))

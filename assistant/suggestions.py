@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.context import AnswerStatus, TurnContext
+from assistant.yaml_data import load_yaml
 
 
 class SuggestionConfig(BaseModel):
@@ -19,7 +19,7 @@ class SuggestionConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> SuggestionConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "suggestions.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "suggestions.yaml").read_text()))
 
 
 class Suggester:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from assistant.yaml_data import load_yaml
 
 PASS, FAIL, NOT_MEASURED = "pass", "fail", "not_measured"
 
 
 def load_thresholds(path: Path) -> dict[str, dict[str, dict[str, float]]]:
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path.read_text())
     if not isinstance(data, dict):
         raise ValueError(f"{path}: thresholds must be a mapping of group → metric → min/max")
     return data

@@ -13,6 +13,7 @@ from assistant.context import AnswerStatus, TurnContext
 from assistant.messages import Messages
 from assistant.settings import Settings
 from assistant.wiring import Services
+from assistant.yaml_data import load_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,7 +27,7 @@ def config_dir(tmp_path: Path) -> Path:
 
 def _edit(config_dir: Path, change) -> None:  # type: ignore[no-untyped-def]
     path = config_dir / "messages.yaml"
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path.read_text())
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False))
 

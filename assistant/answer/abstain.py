@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.abstain_model import AbstentionModel, Cues
 from assistant.answer.parts import Part, context_of
+from assistant.yaml_data import load_yaml
 
 
 class AbstentionKind(BaseModel):
@@ -50,7 +50,7 @@ class AbstentionConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> AbstentionConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "answer" / "abstention.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "answer" / "abstention.yaml").read_text()))
 
     def classifier_cues(self) -> Cues:
         """The classifier's cue inputs: each regex kind as a whole, then the question-type cues."""

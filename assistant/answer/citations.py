@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.extractive import SentenceSource
@@ -15,6 +14,7 @@ from assistant.corpus.sentences import split_sentences
 from assistant.index.analysis import terms
 from assistant.index.embedder import Embedder
 from assistant.sources import Citation
+from assistant.yaml_data import load_yaml
 
 MARKER = re.compile(r"\s*\[(\d+)\]")
 
@@ -37,7 +37,7 @@ class CitationConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> CitationConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "answer" / "citations.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "answer" / "citations.yaml").read_text()))
 
 
 class CitationVerifier:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.abstain import Abstainer, Gap
@@ -29,6 +28,7 @@ from assistant.answer.render import render
 from assistant.context import AnswerStatus
 from assistant.index.embedder import Vectors
 from assistant.sources import Citation, Passage
+from assistant.yaml_data import load_yaml
 
 __all__ = ["Composition", "ExtractiveComposer", "ExtractiveConfig", "SentenceSource"]
 
@@ -54,7 +54,7 @@ class ExtractiveConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> ExtractiveConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "answer" / "extractive.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "answer" / "extractive.yaml").read_text()))
 
     @property
     def limits(self) -> PlanLimits:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.prompts import SYSTEM, USER, format_passages
 from assistant.drafting import draft_gate
 from assistant.llm import ChatLLM, LLMUnavailable
 from assistant.sources import Passage
+from assistant.yaml_data import load_yaml
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -25,7 +25,7 @@ class LLMComposerConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> LLMComposerConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "llm.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "llm.yaml").read_text()))
 
 
 class LLMComposer:

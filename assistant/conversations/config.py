@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.yaml_data import load_yaml
 
 
 class ConversationConfig(BaseModel):
@@ -15,4 +16,4 @@ class ConversationConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> ConversationConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "conversations.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "conversations.yaml").read_text()))

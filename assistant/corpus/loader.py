@@ -21,6 +21,7 @@ from assistant.corpus.markdown import (
 from assistant.corpus.models import Document
 from assistant.corpus.pdf import pdf_to_markdown
 from assistant.errors import CorpusError
+from assistant.yaml_data import load_yaml
 
 SIDECAR_SUFFIX = ".meta.yaml"
 _CONVERTERS: dict[str, Callable[[Path], tuple[dict[str, Any], str]]] = {
@@ -36,7 +37,7 @@ def _sidecar(path: Path) -> tuple[dict[str, Any], bytes]:
         return {}, b""
     raw = side.read_bytes()
     try:
-        data = yaml.safe_load(raw) or {}
+        data = load_yaml(raw) or {}
     except yaml.YAMLError as exc:
         raise CorpusError(side, f"malformed metadata: {exc}") from exc
     if not isinstance(data, dict):

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from assistant.corpus.models import Document, DocumentMeta, Section
 from assistant.corpus.timebound import MarkerError, strip_markers
 from assistant.errors import CorpusError
+from assistant.yaml_data import load_yaml
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _SOURCES_COMMENT = re.compile(r"^\s*<!--\s*sources:\s*(.*?)\s*-->\s*$", re.IGNORECASE)
@@ -33,7 +34,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     if len(parts) < 3:
         raise CorpusError(path, "front matter is not closed by a second '---' line")
     try:
-        meta = yaml.safe_load(parts[1])
+        meta = load_yaml(parts[1])
     except yaml.YAMLError as exc:
         raise CorpusError(path, f"malformed front matter: {exc}") from exc
     if not isinstance(meta, dict):

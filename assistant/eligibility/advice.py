@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from assistant.eligibility.checks import Outcome
@@ -23,6 +22,7 @@ from assistant.eligibility.facts import DealFacts
 from assistant.eligibility.models import Change, ChangeKind
 from assistant.eligibility.ruleset import Rule
 from assistant.sources import Citation
+from assistant.yaml_data import load_yaml
 
 Evaluate = Callable[[DealFacts, date], Evaluation]
 _PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "config"
@@ -40,7 +40,7 @@ class AdviceConfig(BaseModel):
     @classmethod
     def load(cls, config_dir: Path | None = None) -> AdviceConfig:
         path = (config_dir or _PROJECT_CONFIG) / "eligibility.yaml"
-        return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return cls.model_validate(load_yaml(path.read_text(encoding="utf-8")))
 
 
 class Numbering:

@@ -13,6 +13,7 @@ from assistant.corpus.models import Document
 from assistant.corpus.sentences import split_sentences
 from assistant.errors import AssistantError
 from assistant.sources import Citation
+from assistant.yaml_data import load_yaml
 
 
 class RuleError(AssistantError):
@@ -114,7 +115,7 @@ def load_rules(rules_dir: Path, documents: list[Document]) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for path in sorted(rules_dir.glob("*.yaml")):
         try:
-            spec = RuleSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            spec = RuleSpec.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         except (yaml.YAMLError, ValidationError) as exc:
             raise RuleError(f"{path}: invalid rule file: {exc}") from exc
         if "default" not in spec.cites:
@@ -134,7 +135,7 @@ def rule_citations(rules_dir: Path, documents: list[Document]) -> list[tuple[str
     found: list[tuple[str, Citation | None, str | None]] = []
     for path in sorted(rules_dir.glob("*.yaml")):
         try:
-            spec = RuleSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            spec = RuleSpec.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         except (yaml.YAMLError, ValidationError) as exc:
             found.append((path.name, None, f"invalid rule file: {exc}"))
             continue

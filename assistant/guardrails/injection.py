@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.guardrails.text import folded
 from assistant.intent import ATTACKS
 from assistant.intent.model import IntentModel
+from assistant.yaml_data import load_yaml
 
 Attack = Literal["jailbreak", "evasion", "misrepresentation", "authority"]
 _REFUSAL = {"evasion": "evasion", "misrepresentation": "misrepresentation", "injection_authority": "authority"}
@@ -44,7 +44,7 @@ class InjectionConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> InjectionConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "guardrails" / "injection.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "guardrails" / "injection.yaml").read_text()))
 
 
 class InjectionGuard:

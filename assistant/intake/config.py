@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.yaml_data import load_yaml
 
 
 class IntakeConfig(BaseModel):
@@ -23,4 +24,4 @@ class IntakeConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> IntakeConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "intake.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "intake.yaml").read_text()))

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from assistant.intent import LABELS
+from assistant.yaml_data import load_yaml
 
 _SLOT = re.compile(r"\{(\w+)\}")
 
@@ -28,7 +27,7 @@ class Example:
 
 
 def load_examples(path: Path, fillings: int = 3) -> list[Example]:
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path.read_text())
     slots: dict[str, list[str]] = data["slots"]
     examples: list[Example] = []
     for number, entry in enumerate(data["groups"]):

@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-import yaml
 
 from assistant.guardrails.text import folded
+from assistant.yaml_data import load_yaml
 
 # Earlier questions of the conversation and the message are joined with this marker, so a set-up whose
 # first turn is innocent is judged with the turn that reveals it.
@@ -44,7 +44,7 @@ class Cues:
 
     @classmethod
     def load(cls, config_dir: Path) -> Cues:
-        return cls(yaml.safe_load((config_dir / "intent" / "cues.yaml").read_text()))
+        return cls(load_yaml((config_dir / "intent" / "cues.yaml").read_text()))
 
     def row(self, text: str) -> list[float]:
         """One 0/1 value per cue; the last turn decides the form cues, the whole text the others."""

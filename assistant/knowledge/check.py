@@ -26,6 +26,7 @@ from assistant.knowledge.config import KnowledgeConfig
 from assistant.knowledge.figures import compare
 from assistant.knowledge.notes import time_state
 from assistant.knowledge.sources import SourceClasses
+from assistant.yaml_data import load_yaml
 
 Severity = Literal["error", "warning"]
 
@@ -101,7 +102,7 @@ def _raw_urls(path: Path) -> list[tuple[str, str]]:
         meta, _ = split_front_matter(path, path.read_text(encoding="utf-8"))
     else:
         sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+        meta = load_yaml(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
     urls = [("official_url", meta["official_url"])] if isinstance(meta.get("official_url"), str) else []
     for source in meta.get("sources") or []:
         if isinstance(source, dict) and isinstance(source.get("url"), str):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.corpus.timebound import KINDS
 from assistant.errors import AssistantError
+from assistant.yaml_data import load_yaml
 
 
 class FigureSubject(BaseModel):
@@ -57,7 +58,7 @@ class KnowledgeConfig(BaseModel):
     def load(cls, config_dir: Path) -> KnowledgeConfig:
         path = config_dir / "knowledge.yaml"
         try:
-            return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            return cls.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         except FileNotFoundError as exc:
             raise AssistantError(f"knowledge settings not found: {path}") from exc
         except (yaml.YAMLError, ValidationError, re.error) as exc:

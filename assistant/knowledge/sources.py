@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.corpus.links import host_of, normalise_url
 from assistant.errors import AssistantError
+from assistant.yaml_data import load_yaml
 
 
 class _Entry(BaseModel):
@@ -77,7 +78,7 @@ class SourceClasses:
     def load(cls, config_dir: Path) -> SourceClasses:
         path = config_dir / "sources.yaml"
         try:
-            return cls(_File.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+            return cls(_File.model_validate(load_yaml(path.read_text(encoding="utf-8"))))
         except FileNotFoundError as exc:
             raise AssistantError(f"source classes not found: {path}") from exc
         except (yaml.YAMLError, ValidationError) as exc:

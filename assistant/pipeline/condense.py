@@ -15,12 +15,12 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.context import AnswerStatus, TurnContext
 from assistant.index.embedder import Embedder
 from assistant.llm import ChatLLM
+from assistant.yaml_data import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class CondenseConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> CondenseConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "condense.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "condense.yaml").read_text()))
 
 
 def is_follow_up(message: str, config: CondenseConfig) -> bool:

@@ -8,6 +8,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import AssistantError
+from assistant.yaml_data import load_yaml
 
 
 class RetrievalConfig(BaseModel):
@@ -35,7 +36,7 @@ class RetrievalConfig(BaseModel):
     def load(cls, config_dir: Path, profile: str) -> RetrievalConfig:
         path = config_dir / "retrieval" / f"{profile}.yaml"
         try:
-            return cls.model_validate(yaml.safe_load(path.read_text()))
+            return cls.model_validate(load_yaml(path.read_text()))
         except FileNotFoundError as exc:
             raise AssistantError(f"retrieval profile not found: {path}") from exc
         except (yaml.YAMLError, ValidationError) as exc:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.yaml_data import load_yaml
 
 
 class VagueConfig(BaseModel):
@@ -65,4 +66,4 @@ class RoutingConfig(BaseModel):
 
     @classmethod
     def load(cls, config_dir: Path) -> RoutingConfig:
-        return cls.model_validate(yaml.safe_load((config_dir / "routing.yaml").read_text()))
+        return cls.model_validate(load_yaml((config_dir / "routing.yaml").read_text()))

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 
 from assistant.eligibility.engine import EligibilityEngine
 from assistant.settings import Settings
 from assistant.wiring import Services
+from assistant.yaml_data import load_yaml
 from evals.bench import turns
 from evals.metrics import percentile
 
@@ -29,7 +29,7 @@ ROUNDS = 5
 
 
 def table_facts(cases: Path = CASES) -> list[dict[str, Any]]:
-    return [case["facts"] for path in sorted(cases.glob("*.yaml")) for case in yaml.safe_load(path.read_text())]
+    return [case["facts"] for path in sorted(cases.glob("*.yaml")) for case in load_yaml(path.read_text())]
 
 
 def in_process(engine: EligibilityEngine, facts: list[dict[str, Any]]) -> list[float]:

@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from assistant.eligibility.engine import EligibilityEngine
 from assistant.eligibility.models import Change, EligibilityResult
+from assistant.yaml_data import load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 ALL_CASES = [
     (path.stem, case)
     for path in sorted((REPO / "tests" / "eligibility" / "cases").glob("*.yaml"))
-    for case in yaml.safe_load(path.read_text())
+    for case in load_yaml(path.read_text())
 ]
 ADVICE_CASES = [
     pytest.param(case, id=f"{stem}: {case['name']}")

@@ -11,15 +11,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from assistant.eligibility.engine import EligibilityEngine
+from assistant.yaml_data import load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = [
     pytest.param(case, id=f"{path.stem}: {case['name']}")
     for path in sorted((REPO / "tests" / "eligibility" / "cases").glob("*.yaml"))
-    for case in yaml.safe_load(path.read_text())
+    for case in load_yaml(path.read_text())
 ]
 
 

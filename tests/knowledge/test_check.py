@@ -12,6 +12,7 @@ import yaml
 
 from assistant import cli
 from assistant.knowledge.check import check_knowledge
+from assistant.yaml_data import load_yaml
 from tests.conftest import document_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,10 +39,10 @@ def folder(tmp_path: Path):  # type: ignore[no-untyped-def]
     docs.mkdir(parents=True)
     config = tmp_path / "config"
     shutil.copytree(REPO / "config", config)
-    settings = yaml.safe_load((config / "knowledge.yaml").read_text())
+    settings = load_yaml((config / "knowledge.yaml").read_text())
     settings["figures"] = [FIGURE]
     (config / "knowledge.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
-    sources = yaml.safe_load((config / "sources.yaml").read_text())
+    sources = load_yaml((config / "sources.yaml").read_text())
     sources["exceptions"] = []  # the real corpus's exceptions name sections these small folders lack
     (config / "sources.yaml").write_text(yaml.safe_dump(sources, sort_keys=False))
 
@@ -102,7 +103,7 @@ def test_a_section_linking_outside_the_allowed_classes_is_an_error_unless_listed
     )
     report = folder.run()
     assert kinds(report) == {("error", "link_outside_classes", "exim-mt#slides")}
-    data = yaml.safe_load((folder.config_dir / "sources.yaml").read_text())
+    data = load_yaml((folder.config_dir / "sources.yaml").read_text())
     data["exceptions"] = [
         {
             "section": "exim-mt#slides",
@@ -206,7 +207,7 @@ def test_the_real_knowledge_folder_has_no_errors(monkeypatch, capsys) -> None:
 
 def test_a_listed_exception_no_section_links_any_more_is_a_warning(folder) -> None:
     folder.add("exim-mt", "## Primary\nText.")
-    data = yaml.safe_load((folder.config_dir / "sources.yaml").read_text())
+    data = load_yaml((folder.config_dir / "sources.yaml").read_text())
     data["exceptions"] = [
         {
             "section": "exim-mt#primary",

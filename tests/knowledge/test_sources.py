@@ -9,6 +9,7 @@ import yaml
 
 from assistant.errors import AssistantError
 from assistant.knowledge.sources import SourceClasses
+from assistant.yaml_data import load_yaml
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -54,7 +55,7 @@ def test_other_hosts_are_outside_every_class(classes, url) -> None:
 
 
 def test_exceptions_name_a_section_a_url_and_a_reason(tmp_path) -> None:
-    data = yaml.safe_load((CONFIG / "sources.yaml").read_text())
+    data = load_yaml((CONFIG / "sources.yaml").read_text())
     data["exceptions"] = [
         {"section": "doc-a#intro", "url": "https://example.org./page", "reason": "only public text of the notice"}
     ]
@@ -65,7 +66,7 @@ def test_exceptions_name_a_section_a_url_and_a_reason(tmp_path) -> None:
 
 
 def test_an_exception_without_a_reason_is_refused(tmp_path) -> None:
-    data = yaml.safe_load((CONFIG / "sources.yaml").read_text())
+    data = load_yaml((CONFIG / "sources.yaml").read_text())
     data["exceptions"] = [{"section": "doc-a#intro", "url": "https://example.org/page"}]
     (tmp_path / "sources.yaml").write_text(yaml.safe_dump(data))
     with pytest.raises(AssistantError, match=r"sources\.yaml"):
