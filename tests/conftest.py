@@ -38,8 +38,9 @@ def _loopback_only(self: socket.socket, address: object) -> None:
     _real_connect(self, address)  # type: ignore[arg-type]
 
 
-# Fixtures that build or serve something heavy: a test using one is in the slow tier (`make test-fast` skips it).
-_HEAVY_FIXTURES = frozenset({"corpus_services", "live_server", "browser", "page"})
+# Fixtures that build, load or serve something heavy: a test using one is in the slow tier (`make test-fast` skips
+# it). The torch model is one: the fast tier embeds with ONNX Runtime only and never imports torch (ADR 0084).
+_HEAVY_FIXTURES = frozenset({"corpus_services", "live_server", "browser", "page", "torch_embedder"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

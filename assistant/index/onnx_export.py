@@ -14,6 +14,7 @@ import hashlib
 import os
 import warnings
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +32,10 @@ PROBES = (
 
 
 def onnx_path(model_dir: Path, cache_dir: Path) -> Path:
-    import torch
-
+    # torch's version from its installed metadata (the same string as torch.__version__): a process that
+    # finds the graph already exported never imports torch, which costs ~2 s of CPU (ADR 0084).
     digest = hashlib.sha256((model_dir / "model.safetensors").read_bytes()).hexdigest()[:16]
-    version = torch.__version__.split("+")[0]
+    version = metadata.version("torch").split("+")[0]
     return cache_dir / f"minilm-{digest}-torch{version}-opset{OPSET}.onnx"
 
 

@@ -44,6 +44,7 @@ def test_an_export_is_made_once_and_reused(embedder, monkeypatch: pytest.MonkeyP
     assert np.abs(again.embed_query(TEXTS[1]) - embedder.embed_query(TEXTS[1])).max() == 0
 
 
+@pytest.mark.slow  # the check runs the torch model on the probes
 def test_an_export_that_differs_from_torch_is_refused(
     embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
