@@ -16,7 +16,8 @@ def fake_openai() -> Iterator[FakeOpenAI]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler(fake))
     server.daemon_threads = True
     fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop's next poll: the default half second was 0.5 s of teardown per test.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield fake
     server.shutdown()
