@@ -7,6 +7,7 @@ machine that happens to be online.
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 from collections.abc import Iterator
@@ -25,6 +26,16 @@ REPO = Path(__file__).resolve().parent.parent
 # The ONNX graph of the packaged model is exported once per machine and shared by every test and every
 # server a test starts (they inherit the environment), instead of once per temporary DATA_DIR.
 os.environ.setdefault("EMBEDDING_CACHE_DIR", str(REPO / ".pytest_cache" / "models"))
+# The store tests drop and recreate tables: TEST_DATABASE_URL lets parallel checkouts use databases of their own,
+# and each pytest-xdist worker (`make test-fast` runs two) takes one of its own beside it, created when first used.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+if _WORKER:
+    from sqlalchemy.engine import make_url
+
+    _url = make_url(POSTGRES_URL)
+    POSTGRES_URL = _url.set(database=f"{_url.database}_{_WORKER}").render_as_string(hide_password=False)
+    os.environ["TEST_DATABASE_URL"] = POSTGRES_URL  # tests/reliability/harness.py reads it too
 DOCUMENTS = REPO / "knowledge" / "documents"
 CONFIG = REPO / "config"
 
@@ -157,10 +168,6 @@ def live_server(corpus_services):  # type: ignore[no-untyped-def]
     thread.join(timeout=10)
 
 
-# The store tests drop and recreate tables: TEST_DATABASE_URL lets parallel checkouts use databases of their own.
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
 @pytest.fixture
 def empty_sqlite_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
     from assistant.storage.engine import make_engine
@@ -177,6 +184,8 @@ def _postgresql_engine_or_skip(tmp_path: Path):  # type: ignore[no-untyped-def]
 
     engine = make_engine(POSTGRES_URL, tmp_path)
     try:
+        if _WORKER:
+            _create_worker_database()
         with engine.connect() as connection:
             connection.execute(text("select 1"))
     except Exception as exc:
@@ -185,6 +194,23 @@ def _postgresql_engine_or_skip(tmp_path: Path):  # type: ignore[no-untyped-def]
             "start it to run the store tests on PostgreSQL too"
         )
     return engine
+
+
+@functools.cache
+def _create_worker_database() -> None:
+    """This xdist worker's database, beside the one TEST_DATABASE_URL names, created when missing."""
+    from sqlalchemy import create_engine, make_url, text
+
+    url = make_url(POSTGRES_URL)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            if not connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database}
+            ).scalar():
+                connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    finally:
+        admin.dispose()
 
 
 def _drop_everything(engine) -> None:  # type: ignore[no-untyped-def]
