@@ -26,10 +26,16 @@ class Failure:
 
 
 class Health:
-    def __init__(self, cooldown_seconds: float = 2.0, clock: Callable[[], float] = time.monotonic) -> None:
-        if cooldown_seconds <= 0:
-            raise ValueError(f"cooldown_seconds must be positive, got {cooldown_seconds}")
+    def __init__(
+        self,
+        cooldown_seconds: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+        blame_within_seconds: float = 30.0,
+    ) -> None:
+        if cooldown_seconds <= 0 or blame_within_seconds <= 0:
+            raise ValueError(f"durations must be positive, got {cooldown_seconds} and {blame_within_seconds}")
         self.cooldown = cooldown_seconds
+        self.blame_within = blame_within_seconds
         self.clock = clock
         self._lock = threading.Lock()
         self._failures: dict[str, Failure] = {}
@@ -72,6 +78,6 @@ class Health:
             if not self._failures:
                 return None
             name, failure = max(self._failures.items(), key=lambda item: item[1].at)
-        if self.clock() - failure.at > 30:
+        if self.clock() - failure.at > self.blame_within:
             return None
         return DependencyUnavailable(name, failure.reason)

@@ -136,6 +136,12 @@ class ServingSettings(BaseSettings):
     )
     redis_timeout_seconds: float = Field(0.3, gt=0, le=10, description="Give up on a Redis call after this long.")
     min_free_disk_mb: int = Field(50, ge=0, description="Below this much free space under DATA_DIR, not ready.")
+    circuit_cooldown_seconds: float = Field(
+        2.0, gt=0, le=60, description="After a dependency fails, callers fail at once for this long (assistant/health)."
+    )
+    blame_within_seconds: float = Field(
+        30.0, gt=0, le=3600, description="A turn failing without a reason names a dependency that failed this recently."
+    )
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

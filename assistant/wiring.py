@@ -72,7 +72,8 @@ class Services:
     @cached_property
     def health(self) -> Health:
         """What each dependency last did; shared by the adapters, the turn handler and /readyz."""
-        return Health()
+        serving = self.settings.serving
+        return Health(serving.circuit_cooldown_seconds, blame_within_seconds=serving.blame_within_seconds)
 
     # --- index and retrieval -------------------------------------------------------------
     @cached_property

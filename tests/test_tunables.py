@@ -9,8 +9,10 @@ import pytest
 from pydantic import ValidationError
 
 from assistant.answer.citations import CitationConfig
+from assistant.answer.extractive import ExtractiveConfig
 from assistant.answer.llm_composer import LLMComposerConfig
 from assistant.conversations.config import ConversationConfig
+from assistant.health import Health
 from assistant.settings import Settings
 from assistant.suggestions import SuggestionConfig
 from assistant.wiring import Services
@@ -42,10 +44,29 @@ def test_the_composition_root_uses_the_configured_values(config_dir: Path, tmp_p
     _set(config_dir / "conversations.yaml", "history_turns", 2)
     _set(config_dir / "suggestions.yaml", "per_answer", 1)
     _set(config_dir / "answer" / "citations.yaml", "min_similarity", 0.9)
-    services = Services(Settings.test_profile(REPO / "knowledge", tmp_path / "data", config_dir))
+    (config_dir / "answer" / "extractive.yaml").write_text(
+        (config_dir / "answer" / "extractive.yaml")
+        .read_text()
+        .replace("words_said_margin: 0.2", "words_said_margin: 0.1")
+    )
+    settings = Settings.test_profile(REPO / "knowledge", tmp_path / "data", config_dir)
+    settings.serving.blame_within_seconds, settings.serving.circuit_cooldown_seconds = 5, 1.5
+    services = Services(settings)
     assert services.conversations.history_turns == 2
     assert services.suggester.limit == 1
     assert services.verifier.min_similarity == 0.9
+    assert ExtractiveConfig.load(config_dir).limits.words_said_margin == 0.1
+    assert (services.health.blame_within, services.health.cooldown) == (5, 1.5)
+
+
+def test_a_failure_is_blamed_only_within_the_configured_window() -> None:
+    now = [100.0]
+    health = Health(cooldown_seconds=1, clock=lambda: now[0], blame_within_seconds=5)
+    health.failed("database", "connection refused")
+    now[0] += 5
+    assert health.blame() is not None and health.blame().dependency == "database"  # type: ignore[union-attr]
+    now[0] += 0.1
+    assert health.blame() is None
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,18 @@ from assistant.yaml_data import load_yaml
 __all__ = ["Composition", "ExtractiveComposer", "ExtractiveConfig", "SentenceSource"]
 
 
+class RedundancyMargins(BaseModel):
+    """When a sentence repeats figures or words already quoted, it is redundant at a lower similarity."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    all_figures_said_margin: float = Field(ge=0, le=1)
+    some_figures_said_margin: float = Field(ge=0, le=1)
+    figures_shared_words: float = Field(gt=0, le=1)
+    words_said_share: float = Field(gt=0, le=1)
+    words_said_margin: float = Field(ge=0, le=1)
+
+
 class ExtractiveConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -51,6 +63,7 @@ class ExtractiveConfig(BaseModel):
     corroborate_min_probability: float = Field(ge=0, le=1)
     lead_caveat_penalty: float = Field(ge=0, le=1)
     citation_order: Literal["retrieval", "appearance"]
+    redundant: RedundancyMargins
 
     @classmethod
     def load(cls, config_dir: Path) -> ExtractiveConfig:
@@ -69,6 +82,7 @@ class ExtractiveConfig(BaseModel):
             top_documents=self.top_documents,
             corroborate_min_probability=self.corroborate_min_probability,
             lead_caveat_penalty=self.lead_caveat_penalty,
+            **self.redundant.model_dump(),
         )
 
 

@@ -30,6 +30,12 @@ class PlanLimits:
     top_documents: int = 3
     corroborate_min_probability: float = 0.3
     lead_caveat_penalty: float = 0.15
+    # When is a sentence with figures redundant (config/answer/extractive.yaml `redundant`)?
+    all_figures_said_margin: float = 0.25
+    some_figures_said_margin: float = 0.15
+    figures_shared_words: float = 0.5
+    words_said_share: float = 0.8
+    words_said_margin: float = 0.2
 
 
 @dataclass
@@ -191,13 +197,19 @@ class _State:
                 other = _words(c, self.common)
                 shared = len(words & other) / min(len(words), len(other)) if words and other else 1.0
                 # All its figures said already by one sentence: a looser bar than figures merely shared.
-                margin = 0.25 if cand.figures <= c.figures else 0.15
-                if close[c.key] >= self.limits.redundancy_similarity - margin or shared >= 0.5:
+                limits = self.limits
+                margin = (
+                    limits.all_figures_said_margin if cand.figures <= c.figures else limits.some_figures_said_margin
+                )
+                if close[c.key] >= limits.redundancy_similarity - margin or shared >= limits.figures_shared_words:
                     return True
             return False
         said = frozenset().union(*(_words(c, self.common) for c in chosen))
         share = len(words & said) / len(words) if words else 1.0
-        return share >= 0.8 and max(close.values()) >= self.limits.redundancy_similarity - 0.2
+        return (
+            share >= self.limits.words_said_share
+            and max(close.values()) >= self.limits.redundancy_similarity - self.limits.words_said_margin
+        )
 
     def add(self, cand: Candidate, into: list[Candidate]) -> None:
         if cand.key in self.keys:
