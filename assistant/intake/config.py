@@ -83,6 +83,8 @@ class IntakeConfig(BaseModel):
 
     questions: dict[str, str]
     labels: dict[str, str]
+    value_names: dict[str, dict[str, str]]
+    assumption_note: str
     ask_at_most: int = Field(gt=0)
     demonyms: dict[str, str]
     us_places: list[str] = Field(default_factory=list)

@@ -7,24 +7,6 @@ from typing import Any
 from assistant.eligibility.countries import CountryTable
 from assistant.intake.config import IntakeConfig
 
-_ITEMS = {
-    "ai_chips": "AI chips",
-    "ai_servers": "AI servers",
-    "networking": "networking equipment",
-    "data_center_equipment": "data-centre equipment",
-    "ai_software": "AI software",
-    "cloud_services": "cloud services",
-    "other_goods": "other goods",
-    "services": "services",
-}
-_STATUS = {
-    "not_required": "not required",
-    "approved": "approved",
-    "pending": "pending",
-    "denied": "denied",
-    "not_applied": "not applied for",
-}
-
 
 def money(value: float) -> str:
     return f"${value:,.0f}" if value == int(value) else f"${value:,.2f}"
@@ -37,13 +19,11 @@ def months(value: float) -> str:
     return f"{value:g} months"
 
 
-def describe(name: str, value: Any, countries: CountryTable) -> str:
+def describe(name: str, value: Any, countries: CountryTable, config: IntakeConfig) -> str:
     if name.endswith("_country"):
         return countries.get(value).name if countries.is_valid(value) else str(value)
-    if name == "item":
-        return _ITEMS.get(value, str(value))
-    if name == "license_status":
-        return _STATUS.get(value, str(value))
+    if name in config.value_names:  # the item and the licence status, in words (config/intake.yaml)
+        return config.value_names[name].get(value, str(value))
     if name == "end_use":
         return str(value).replace("_", "-")
     if name in ("restricted_party", "small_business"):
@@ -67,10 +47,8 @@ def summary_lines(
     lines = []
     for name in order:
         if name in facts:
-            lines.append(f"- {config.labels[name]}: {describe(name, facts[name], countries)}")
+            lines.append(f"- {config.labels[name]}: {describe(name, facts[name], countries, config)}")
         elif name in assumptions:
-            lines.append(
-                f"- {config.labels[name]}: {describe(name, assumptions[name], countries)} "
-                "(my assumption; please confirm)"
-            )
+            said = describe(name, assumptions[name], countries, config)
+            lines.append(f"- {config.labels[name]}: {said} {config.assumption_note}")
     return lines

@@ -75,8 +75,8 @@ class Explain:
             label = self.config.labels[name]
             assumed = self.wording.assumed.format(
                 fact=label[0].lower() + label[1:],
-                value=describe(name, value, self.countries),
-                item=describe("item", state.facts.get("item"), self.countries),
+                value=describe(name, value, self.countries, self.config),
+                item=describe("item", state.facts.get("item"), self.countries, self.config),
             )
             questions.append(f"- {assumed}")
         parts = [self.wording.ask, "\n".join(questions)]
@@ -156,7 +156,7 @@ class Explain:
         return "\n".join(lines)
 
     def _fact(self, name: str, value: object) -> str:
-        return self.wording.not_given if value is None else describe(name, value, self.countries)
+        return self.wording.not_given if value is None else describe(name, value, self.countries, self.config)
 
 
 _ADVICE = {"compared_with", "changes", "products", "boundaries"}

@@ -166,7 +166,10 @@ class DraftWriter:
             lines.append(words.ask)
             lines += [f"- {self.intake.questions[f]}" for f in missing]
         for name, value in assumed.items():
-            fact, said = name.upper() if name == "eccn" else name, describe(name, value, self.engine.countries)
+            fact, said = (
+                name.upper() if name == "eccn" else name,
+                describe(name, value, self.engine.countries, self.intake),
+            )
             lines.append(f"- {words.assumed.format(fact=fact, value=said)}")
         return facts, result.model_dump(mode="json"), "\n".join(lines)
 
