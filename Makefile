@@ -40,10 +40,9 @@ node-deps:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
 	else echo "npm not found: the accessibility tests will skip (apt-get install -y nodejs npm)"; fi
 
-# The edit-test loop: everything but the tests marked slow (corpus index, torch, live server, browser; ADR 0084).
-# JOBS=2 spreads it over two pytest-xdist workers (each with its own PostgreSQL database): faster on two idle
-# cores, slower when another process already keeps one busy, so one process is the default.
-JOBS ?= 0
+# The edit-test loop: everything but the tests marked slow (corpus index, torch, live server, browser; ADR 0084),
+# on two pytest-xdist workers, each with its own PostgreSQL database (JOBS=0: one process, for a debugger).
+JOBS ?= 2
 test-fast: $(STAMP)
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -m "not slow" -n $(JOBS)
 

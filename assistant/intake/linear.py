@@ -19,6 +19,7 @@ pattern was: `\\s*(k|m)?\\s*` → `\\s*(?:(k|m)\\s*)?`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from re import _constants as c  # type: ignore[attr-defined]
@@ -72,22 +73,33 @@ class _Scanner:
 
 def check_linear(pattern: str, name: str = "pattern") -> None:
     """Raise NotLinear, naming the pattern, unless it matches in time linear in the text's length."""
+    problem = _problem(pattern)
+    if problem is not None:
+        raise NotLinear(f"{name}: {problem}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _problem(pattern: str) -> str | None:
+    """Why the pattern may not run in linear time, or None; remembered, as every Services build loads them."""
     try:
         parsed = sre.parse(pattern)
     except re.error as exc:
-        raise NotLinear(f"{name}: not a regular expression ({exc})") from exc
-    _Walk(name, bool(parsed.state.flags & re.IGNORECASE)).sequence(
-        list(parsed), [_Scanner(_ALPHABET, "the search's start positions")]
-    )
+        return f"not a regular expression ({exc})"
+    try:
+        _Walk(bool(parsed.state.flags & re.IGNORECASE)).sequence(
+            list(parsed), [_Scanner(_ALPHABET, "the search's start positions")]
+        )
+    except NotLinear as exc:
+        return str(exc)
+    return None
 
 
 @dataclass
 class _Walk:
-    name: str
     ignore_case: bool
 
     def refuse(self, why: str) -> NotLinear:
-        return NotLinear(f"{self.name}: {why}; this can take quadratic or exponential time on hostile text")
+        return NotLinear(f"{why}; this can take quadratic or exponential time on hostile text")
 
     # --- what a piece of pattern can match -------------------------------------------------------------
     def chars(self, items: list) -> frozenset[str]:
