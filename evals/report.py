@@ -72,6 +72,7 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         *_metric_table({"all": metrics["overall"]}, "group"),
         "",
+        *(["## By set", "", *_metric_table(metrics["by_set"], "set"), ""] if metrics.get("by_set") else []),
         "## By kind",
         "",
         *_metric_table(metrics["by_kind"], "kind"),

@@ -22,14 +22,19 @@ from evals.scoring import score_case, summarise
 
 
 def load_sets(paths: list[Path]) -> list[EvalCase]:
-    cases: list[EvalCase] = []
+    return [case for case, _ in load_sets_with_files(paths)]
+
+
+def load_sets_with_files(paths: list[Path]) -> list[tuple[EvalCase, str]]:
+    """Every case of the files, in order, with the file it came from (the report's figures by set)."""
+    cases: list[tuple[EvalCase, str]] = []
     seen: dict[str, Path] = {}
     for path in paths:
         for case in load_cases(path):  # CaseFileError names the file and line
             if case.id in seen:
                 raise ValueError(f"{path}: case id {case.id!r} is also in {seen[case.id]}")
             seen[case.id] = path
-            cases.append(case)
+            cases.append((case, str(path)))
     return cases
 
 
@@ -61,6 +66,7 @@ def execute(
     corpus_hash: str,
     settings_hash: str,
     progress: bool = True,
+    set_of: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     bar = (lambda items: tqdm(items, desc="cases", unit="case", file=sys.stderr)) if progress else None
     scores = [score_case(case, seen) for case, seen in run_cases(target, cases, bar)]
@@ -73,13 +79,15 @@ def execute(
             "corpus_hash": corpus_hash,
             "settings_hash": settings_hash,
         },
-        "metrics": summarise(scores),
+        "metrics": summarise(scores, set_of),
         "cases": [s.to_json() for s in scores],
     }
 
 
 def main(args: Any) -> int:
-    cases = load_sets(args.set)
+    with_files = load_sets_with_files(args.set)
+    cases = [case for case, _ in with_files]
+    set_of = {case.id: path for case, path in with_files}
     sets = [str(p) for p in args.set]
     if args.base_url:
         target: Target = HttpTarget(args.base_url)
@@ -93,7 +101,7 @@ def main(args: Any) -> int:
         target, label = InProcessTarget(services), "in-process"
         corpus = str(services.index.snapshot().manifest["corpus_hash"])[:12]
         settings = _settings_hash(services)
-    report = execute(target, cases, sets, label, corpus, settings, progress=not args.no_progress)
+    report = execute(target, cases, sets, label, corpus, settings, progress=not args.no_progress, set_of=set_of)
     if args.compare:
         report["comparison"] = compare(report, json.loads(Path(args.compare).read_text()), str(args.compare))
     passed = True

@@ -160,15 +160,21 @@ def aggregate(scores: list[CaseScore]) -> dict[str, Any]:
     }
 
 
-def summarise(scores: list[CaseScore]) -> dict[str, Any]:
+def summarise(scores: list[CaseScore], set_of: dict[str, str] | None = None) -> dict[str, Any]:
+    """Overall, by kind, by tag and, given each case's file (`set_of`: case id → set path), by set: a
+    blind set's figures are read per file, never pooled with the development sets'."""
     by_kind: dict[str, list[CaseScore]] = defaultdict(list)
     by_tag: dict[str, list[CaseScore]] = defaultdict(list)
+    by_set: dict[str, list[CaseScore]] = defaultdict(list)
     for s in scores:
         by_kind[s.kind].append(s)
         for tag in s.tags:
             by_tag[tag].append(s)
+        if set_of and s.id in set_of:
+            by_set[set_of[s.id]].append(s)
     return {
         "overall": aggregate(scores),
         "by_kind": {k: aggregate(v) for k, v in sorted(by_kind.items())},
         "by_tag": {k: aggregate(v) for k, v in sorted(by_tag.items())},
+        "by_set": {k: aggregate(v) for k, v in by_set.items()},  # in the order the sets were given
     }

@@ -114,3 +114,16 @@ def test_a_malformed_line_stops_the_run_naming_file_and_line(tmp_path: Path) -> 
     path.write_text(good + "\n\n{not json\n")
     with pytest.raises(CaseFileError, match=r"set\.jsonl:3"):
         load_cases(path)
+
+
+def test_figures_by_set_keep_each_file_apart() -> None:
+    scores = [
+        score_case(case(id="a1", expect={"status": ["answered"]}), obs("answered")),
+        score_case(case(id="a2", expect={"status": ["answered"]}), obs("out_of_scope")),
+        score_case(case(id="b1", expect={"status": ["guardrail_jailbreak"]}), obs("guardrail_jailbreak")),
+    ]
+    metrics = summarise(scores, {"a1": "evals/frozen/x.jsonl", "a2": "evals/frozen/x.jsonl", "b1": "y.jsonl"})
+    assert list(metrics["by_set"]) == ["evals/frozen/x.jsonl", "y.jsonl"]
+    assert metrics["by_set"]["evals/frozen/x.jsonl"]["status_accuracy"] == pytest.approx(0.5)
+    assert metrics["by_set"]["y.jsonl"]["refusal_recall"] == 1.0
+    assert summarise(scores)["by_set"] == {}  # without the files, no figures by set
