@@ -29,6 +29,9 @@ class IntentThresholds(BaseModel):
     refuse_at: float = Field(gt=0, le=1)  # the message alone: the attack intents together at least this likely
     conversation_refuse_at: float = Field(gt=0, le=1)  # with the earlier questions joined
     conversation_floor: float = Field(ge=0, le=1)  # …and the message alone at least this much attack
+    # …or this, when one of those earlier turns was itself refused: a refused request rephrased as a
+    # follow-up ("and if we invoice their Singapore office?") is still that request (ADR 0094).
+    after_refusal_refuse_at: float = Field(gt=0, le=1)
     earlier_turns: int = Field(ge=0)
     # An evasion pattern's match is overruled when the classifier is at least this sure the message is a
     # compliance question ("our sales rep suggested we split the order to stay under a threshold: is that
@@ -64,9 +67,10 @@ class InjectionGuard:
         return None
 
     def classify(
-        self, message: str, vector: Any, earlier: list[str] | None = None
+        self, message: str, vector: Any, earlier: list[str] | None = None, refused_before: bool = False
     ) -> tuple[Attack | None, dict[str, float]]:
-        """The attack the message makes (or None), and the intent scores of the message alone."""
+        """The attack the message makes (or None), and the intent scores of the message alone.
+        `refused_before`: one of the last `earlier_turns` turns of the conversation was refused."""
         scores = self.model.scores(message, vector)
         limits = self.config.intent
         found = self.pattern(message)
@@ -77,7 +81,8 @@ class InjectionGuard:
             alone = sum(scores[a] for a in ATTACKS)
             if alone >= limits.conversation_floor:
                 joined = self.model.scores(message, vector, earlier[-limits.earlier_turns :])
-                attack = _top_attack(joined, limits.conversation_refuse_at)
+                bar = limits.after_refusal_refuse_at if refused_before else limits.conversation_refuse_at
+                attack = _top_attack(joined, min(bar, limits.conversation_refuse_at))
         return attack, scores
 
 

@@ -25,7 +25,10 @@ class GuardInjection:
 
     def __call__(self, turn: TurnContext) -> None:
         earlier = [t.question for t in turn.history]
-        attack, turn.intent = self.guard.classify(turn.question, turn.message_vector, earlier)
+        looked_at = self.guard.config.intent.earlier_turns
+        recent = turn.history[-looked_at:] if looked_at else []
+        refused_before = any(t.status == AnswerStatus.guardrail_jailbreak for t in recent)
+        attack, turn.intent = self.guard.classify(turn.question, turn.message_vector, earlier, refused_before)
         if attack == "authority" and self.request_to_act is not None and self.request_to_act(folded(turn.question)):
             return
         if attack is not None:
