@@ -239,6 +239,32 @@ def _case(case: dict[str, Any], newly_failing: set[str], newly_passing: set[str]
     )
 
 
+_BY_SET = (
+    "status_accuracy",
+    "fact_recall",
+    "refusal_precision",
+    "refusal_recall",
+    "lead_sentence_hit",
+    "parts_answered",
+    "abstention_precision",
+    "abstention_recall",
+)
+
+
+def _by_set(by_set: dict[str, dict[str, Any]], labels: dict[str, str]) -> str:
+    """Each set file's figures apart (a run of several sets), so a blind set is read on its own."""
+    if len(by_set) < 2:
+        return ""
+    head = "".join(f'<th scope="col">{_e(labels.get(k, k))}</th>' for k in _BY_SET)
+    rows = "".join(
+        f'<tr><th scope="row">{_e(name)}</th><td>{m["passed"]} / {m["cases"]}</td>'
+        + "".join(f"<td>{_e(fmt(m.get(k)))}</td>" for k in _BY_SET)
+        + "</tr>"
+        for name, m in by_set.items()
+    )
+    return f'<h2>By set</h2><table><tr><th scope="col">set</th><th scope="col">passed</th>{head}</tr>{rows}</table>'
+
+
 def html_report(report: dict[str, Any], labels: dict[str, str], summary_line: str) -> str:
     metrics = report["metrics"]
     comparison = report.get("comparison") or {}
@@ -254,6 +280,7 @@ def html_report(report: dict[str, Any], labels: dict[str, str], summary_line: st
         _banner(report),
         _comparison(report, labels),
         f"<h2>Overall</h2><table>{overall}</table>",
+        _by_set(metrics.get("by_set") or {}, labels),
         f"<h2>Failing cases: {failing} of {len(cases)}</h2><p>Open a case to see its answer, statuses per turn, "
         "expected and cited sources, expected and missing facts, and timings. Newly failing cases come first.</p>",
         "".join(_case(c, newly_failing, newly_passing) for c in cases if not c["passed"]) or "<p>None.</p>",

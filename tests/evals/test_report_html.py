@@ -129,3 +129,21 @@ def test_charts_draw_their_threshold_and_the_file_is_self_contained(tmp_path: Pa
     assert "p95 limit 150 ms" in page
     assert "<script" not in page and not re.search(r'(src|href)="(https?:)?//', page), "no external resource"
     assert "<style>" in page
+
+
+def test_several_sets_get_a_table_of_their_own(tmp_path: Path) -> None:
+    from evals.report import markdown
+    from evals.report_html import html_report
+
+    report, _ = _report(tmp_path)
+    seen = Observation(status="answered", answer="15% [1].", latency_ms=5, turn_latencies_ms=[5])
+    scores = [
+        score_case(_case("blind-1", ["q?"], {"status": ["answered"]}, []), seen),
+        score_case(_case("dev-1", ["q?"], {"status": ["guardrail_jailbreak"]}, []), seen),
+    ]
+    report["metrics"] = summarise(scores, {"blind-1": "evals/frozen/blind.jsonl", "dev-1": "evals/sets/dev.jsonl"})
+    page = html_report(report, {}, "run")
+    assert "<h2>By set</h2>" in page and "evals/frozen/blind.jsonl" in page and "evals/sets/dev.jsonl" in page
+    assert "## By set" in markdown(report)
+    report["metrics"] = summarise(scores)  # one run without the files: nothing to tell apart
+    assert "By set" not in html_report(report, {}, "run")
