@@ -1,5 +1,5 @@
-"""`make train-composer`: label the sentences the composer sees on the dev and retired sets, fit the
-sentence ranker, and report it on held-out questions (ADR 0010).
+"""`make train-composer`: label the sentences the composer sees on the dev sets, fit the sentence ranker,
+and report it on held-out questions (ADR 0010).
 
 A sentence is positive when it holds one of the question's required facts (`must_include`). Every
 (question part, sentence) pair becomes one row of explainable features (assistant/answer/features.py).
@@ -188,9 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 
         services = Services(Settings())
         services.warm_up()
-        # The dev sets and the retired blind sets (evals/frozen/README.md); never the frozen ones.
-        sets = [*sorted(Path("evals/sets").glob("*.jsonl")), *sorted(Path("evals/retired").glob("*.jsonl"))]
-        items = capture(services, question_cases(sets))
+        items = capture(services, question_cases(sorted(Path("evals/sets").glob("*.jsonl"))))
         labelled = [row for row in (label_case(i, services) for i in items) if row is not None]
         DATA.write_text("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in labelled))
     ranker, report = train(load_data())
