@@ -117,10 +117,18 @@ def check_extractive(answer: str, citations: list[Citation]) -> list[str]:
         problems.append(f"citations never used: {sorted(refs - used)}")
     text = _flat(answer)
     for citation in citations:
-        for quoted in split_sentences(citation.quote):
-            if _flat(quoted).rstrip(".!?")[:60] not in text:
+        # A quote joins its sentences with spaces, and a sentence that introduces a list ends with a colon, so
+        # "… the following items: The program attachment is required: …" is split at such colons as well:
+        # each piece is part of one quoted sentence, and the answer shows the list's items on lines of their own.
+        pieces = [p for quoted in split_sentences(citation.quote) for p in _AFTER_COLON.split(quoted)]
+        for piece in pieces:
+            if _flat(piece).rstrip(".!?:")[:60] not in text:
                 problems.append(f"quote of [{citation.ref}] is not in the answer")
+                break
     return problems
+
+
+_AFTER_COLON = re.compile(r"(?<=:)\s+(?=[A-Z])")
 
 
 def _flat(text: str) -> str:
