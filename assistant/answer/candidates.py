@@ -20,17 +20,15 @@ GENERIC = frozenset({"exim", "export", "exporter", "usa", "bank", "question", "t
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
 # A sentence that announces what follows: a trailing colon, "the following", "two tests", "six questions".
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_COUNTED = (
-    r"tests|steps|questions|conditions|requirements|items|areas|categories|layers|ways|options|forms|criteria|"
-    r"pillars|stages|types|kinds|parts|tiers|elements|principles|pathways|approaches|routes|bases"
-)
+_NUMBER = "|".join(_COUNTS)
+_INTRODUCED = r"tests|steps|questions|conditions|requirements|items|areas|categories|layers|ways|options|forms|criteria"
 _INTRODUCER = re.compile(  # also a ranker feature: widen it only with a retrained ranker
-    r":\s*$|\bthe following\b|\b(two|three|four|five|six|seven|eight|nine|ten|several)\s+"
-    r"(tests|steps|questions|conditions|requirements|items|areas|categories|layers|ways|options|forms|criteria)\b",
+    rf":\s*$|\bthe following\b|\b({_NUMBER}|several)\s+({_INTRODUCED})\b",
     re.I,
 )
 # "… is built on three pillars." announces the next three sentences when no bulleted list follows it.
-_ANNOUNCES = re.compile(rf"\b(two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?(?:{_COUNTED})\b", re.I)
+_COUNTED = rf"{_INTRODUCED}|pillars|stages|types|kinds|parts|tiers|elements|principles|pathways|approaches|routes|bases"
+_ANNOUNCES = re.compile(rf"\b({_NUMBER})\s+(?:\w+\s+)?(?:{_COUNTED})\b", re.I)
 # A subject that only makes sense after the sentence before it ("It also…", "The same page…", "That date…").
 _DANGLING = re.compile(
     r"^(it|its|this|that|these|those|they|their|them|such|both|either|neither|he|she|also|however|but|and|so|"

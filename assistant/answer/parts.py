@@ -101,8 +101,9 @@ def context_of(question: str) -> str:
 def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Part]:
     """The parts of a question in the order asked; at least one."""
     pieces: list[str] = []
-    context = [s for s in _SENTENCE.split(question.strip()) if not _is_question(s)]
-    for sentence in _SENTENCE.split(question.strip()):
+    sentences = _SENTENCE.split(question.strip())
+    context = [s for s in sentences if not _is_question(s)]
+    for sentence in sentences:
         if not _is_question(sentence):
             continue
         split = [p.strip(" ,;") for p in _JOIN.split(sentence) if len(terms(p)) >= 1]

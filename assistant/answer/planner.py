@@ -74,9 +74,9 @@ class Planner:
         picks = self._assign(pool, adjusted, state)
         # The surest direct answer opens the answer, whichever part it answers (ADR 0093); a sentence that
         # leans on an earlier one ("Under that pricing, …") never opens it.
-        where = {id(cand): j for j, cand in enumerate(pool)}
-        picks.sort(key=lambda pick: (pick[1].dangling, -float(adjusted[pick[0], where[id(pick[1])]])))
-        for i, cand in picks:
+        picks.sort(key=lambda pick: (pool[pick[1]].dangling, -float(adjusted[pick])))
+        for i, j in picks:
+            cand = pool[j]
             if state.fits(cand):
                 state.add_with_list(cand, list_parts[i] or self._list_wanted(cand, pool, probs[i]), state.plan.lead)
         if support_probs.size:
@@ -108,9 +108,10 @@ class Planner:
                     state.add_with_list(pool[j], False, state.plan.support)
                     break
 
-    def _assign(self, pool: list[Candidate], probs: np.ndarray, state: _State) -> list[tuple[int, Candidate]]:
-        """One sentence per part, each a different sentence, with the highest total probability (parts in
-        the order asked). A part whose best sentence is not likely enough stays unanswered."""
+    def _assign(self, pool: list[Candidate], probs: np.ndarray, state: _State) -> list[tuple[int, int]]:
+        """One sentence per part, each a different sentence, with the highest total probability: (part,
+        candidate) index pairs in the order asked. A part whose best sentence is not likely enough stays
+        unanswered."""
         options: list[list[int | None]] = []
         for i in range(probs.shape[0]):
             ranked = [int(j) for j in np.argsort(-probs[i])[: self.limits.choices_per_part * 3]]
@@ -124,7 +125,7 @@ class Planner:
         scored.sort(key=lambda item: -item[0])
         for _, combo in scored:  # the likeliest set whose sentences do not repeat one another
             if state.copy().all_fit([pool[j] for j in combo if j is not None]):
-                return [(i, pool[j]) for i, j in enumerate(combo) if j is not None]
+                return [(i, j) for i, j in enumerate(combo) if j is not None]
         return []
 
     def _list_wanted(self, cand: Candidate, pool: list[Candidate], probs: np.ndarray) -> bool:

@@ -81,8 +81,10 @@ class InjectionGuard:
             alone = sum(scores[a] for a in ATTACKS)
             if alone >= limits.conversation_floor:
                 joined = self.model.scores(message, vector, earlier[-limits.earlier_turns :])
-                bar = limits.after_refusal_refuse_at if refused_before else limits.conversation_refuse_at
-                attack = _top_attack(joined, min(bar, limits.conversation_refuse_at))
+                bar = limits.conversation_refuse_at
+                if refused_before:  # never a higher bar than without the refusal
+                    bar = min(bar, limits.after_refusal_refuse_at)
+                attack = _top_attack(joined, bar)
         return attack, scores
 
 
