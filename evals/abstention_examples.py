@@ -41,7 +41,8 @@ HAND_KINDS = {
     "ans-b-057": "other",
     "ans-b-058": "other",
 }
-# Answerable look-alikes the regex kinds were written against (tests/answer/test_parts_and_abstention.py).
+# Answerable look-alikes the regex kinds were written against (tests/answer/test_parts_and_abstention.py
+# checks that none is declined).
 LOOK_ALIKES = [
     "How is the CIRR set, and does it change with the repayment term?",
     "When is the premium due on EXIM medium-term insurance?",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,6 +66,14 @@ def _no_network() -> Iterator[None]:
     socket.socket.connect = _loopback_only  # type: ignore[method-assign]
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    """A private copy of config/ that a test may edit (its composition root then reads the edit)."""
+    folder = tmp_path / "config"
+    shutil.copytree(REPO / "config", folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,6 @@ from assistant.wiring import Services
 from assistant.yaml_data import load_yaml
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def config_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "config"
-    shutil.copytree(REPO / "config", folder)
-    return folder
 
 
 def _edit(config_dir: Path, change) -> None:  # type: ignore[no-untyped-def]

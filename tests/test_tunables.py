@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,6 @@ from assistant.suggestions import SuggestionConfig
 from assistant.wiring import Services
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def config_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "config"
-    shutil.copytree(REPO / "config", folder)
-    return folder
 
 
 def _set(path: Path, key: str, value: float) -> None:

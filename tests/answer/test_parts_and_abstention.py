@@ -8,6 +8,7 @@ import pytest
 
 from assistant.answer.abstain import Abstainer
 from assistant.answer.parts import split_parts
+from evals.abstention_examples import LOOK_ALIKES
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -75,17 +76,7 @@ def test_parts_the_sources_cannot_hold_are_recognised(
     assert "do not hold" in gaps[0].statement and "https://" in gaps[0].statement
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "How is the CIRR set, and does it change with the repayment term?",
-        "When is the premium due on EXIM medium-term insurance?",
-        "How many people sit on EXIM's board?",
-        "How do I check whether EXIM is open for cover in a country?",
-        "How long is EXIM authorized for right now, and what's the cap on its total exposure?",
-        "Has EXIM approved the ExportAI Initiative?",
-    ],
-)
+@pytest.mark.parametrize("question", LOOK_ALIKES)  # also labelled answerable in the classifier's data
 def test_answerable_look_alikes_are_not_declined(abstainer: Abstainer, embedder, question: str) -> None:  # type: ignore[no-untyped-def]
     assert _gaps(abstainer, embedder, question) == []
 
