@@ -23,6 +23,10 @@ from evals.cases import load_cases
 
 SETS = Path("evals") / "sets"
 RETIRED = Path("evals") / "retired"  # blind sets measured as held-out, then retired to training data
+# Retired, labelled (HAND_KINDS below), but not yet trained on: with it the refitted classifier declined
+# two answerable dev questions (dev abstention precision 13/15 < the 0.9 gate), so it waits for the
+# check of what the retrieved sentences state (issue 10) rather than for a lower bar.
+NOT_YET = frozenset({"answers-c.jsonl", "redteam-c.jsonl"})
 OUT = Path("config") / "answer" / "abstention-examples.jsonl"
 # Dev cases that accept `partial` and ask for what the sources can only give an old value of.
 CANNOT_KNOW = {"know-time-002": "live_rate"}  # "the current CIRR": the sources hold a past rate only
@@ -40,6 +44,23 @@ HAND_KINDS = {
     "ans-b-055": "one_party_price",
     "ans-b-057": "other",
     "ans-b-058": "other",
+    "ans-c-091": "future_decision",
+    "ans-c-092": "creditworthiness",
+    "ans-c-093": "future_decision",
+    "ans-c-094": "other",
+    "ans-c-095": "one_party_price",
+    "ans-c-096": "one_party_price",
+    "ans-c-097": "non_public",
+    "ans-c-098": "count_so_far",
+    "ans-c-100": "future_decision",
+    "ans-c-102": "other",
+    "ans-c-103": "count_so_far",
+    "ans-c-104": "named_case",
+    "ans-c-105": "other",
+    "ans-c-106": "future_decision",
+    "ans-c-108": "named_case",
+    "ans-c-109": "other",
+    "ans-c-112": "one_party_price",
 }
 # Answerable look-alikes the regex kinds were written against (tests/answer/test_parts_and_abstention.py
 # checks that none is declined).
@@ -57,7 +78,7 @@ def examples(folders: list[Path], config_dir: Path) -> list[dict[str, Any]]:
     kinds = AbstentionConfig.load(config_dir)
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for path in [p for folder in folders for p in sorted(folder.glob("*.jsonl"))]:
+    for path in [p for folder in folders for p in sorted(folder.glob("*.jsonl")) if p.name not in NOT_YET]:
         for case in load_cases(path):
             if case.kind not in ("qa", "guardrail") or len(case.turns) != 1:
                 continue

@@ -21,7 +21,7 @@ import yaml
 from evals.cases import EvalCase, load_cases
 
 RETIRED = Path("evals") / "retired"
-SOURCES = ("redteam-evasion.jsonl", "redteam-routing.jsonl")
+SOURCES = ("redteam-evasion.jsonl", "redteam-routing.jsonl", "redteam-c.jsonl")
 OUT = Path("config") / "intent" / "examples-retired.yaml"
 _DEAL_STATUSES = {"need_more_info", "eligibility_result", "handoff"}
 _SLOT_LIKE = re.compile(r"\{\w+\}")  # would be read as a slot by assistant/intent/data.py
