@@ -16,6 +16,15 @@ class VagueConfig(BaseModel):
 
     max_words: int = Field(gt=0)
     filler: list[str]
+    # Words that ask nothing by themselves ("what do", "can u check", "which program is best").
+    generic: list[str]
+    # A definition asked of a topic ("what is EXIM?", "explain CIRR") is a question, not vague input.
+    definition: str
+    # Facts a bare topic may state (a place, an item) and still be vague; at most this many words for it.
+    topic_facts: list[str]
+    # Words that make a named place or item a statement of a deal ("the buyer is in Poland"), not a bare topic.
+    statement_words: list[str]
+    max_name_words: int = Field(gt=0)
     max_message_words: int = Field(gt=0)
     message: str
     # topic pattern → the choices offered; `default` when no topic matches.

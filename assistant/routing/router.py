@@ -63,6 +63,9 @@ class Router:
         self._topics = {name: re.compile(p, re.IGNORECASE) for name, p in config.question_topics.items()}
         self._vague_topics = {name: re.compile(p, re.IGNORECASE) for name, p in config.vague.topics.items()}
         self._filler = {w.casefold() for w in config.vague.filler}
+        self._generic = {w.casefold() for w in config.vague.generic}
+        self._statement = {w.casefold() for w in config.vague.statement_words}
+        self._definition = re.compile(config.vague.definition, re.IGNORECASE)
 
     def warm_up(self) -> None:
         self._examples.warm_up()
@@ -98,8 +101,8 @@ class Router:
         )
         if asks_check or (described and _own_deal(norm, stated)):
             return self._deal(questions)
-        if not follow_up and not stated.found_anything:
-            choices = self._vague_choices(text)
+        if not follow_up and self._names_at_most_a_topic(stated):
+            choices = self._vague_choices(text, stated)
             short = len(text.split()) <= self.config.vague.max_words + 1
             if not choices and short and _likely(intent, "vague", self.config.intent_vague_at):
                 choices = list(self.config.vague.choices["default"])
@@ -139,21 +142,36 @@ class Router:
             return "out_of_scope"
         return "question"
 
-    def _vague_choices(self, text: str) -> list[str]:
-        """A short message naming only a broad topic ("financing?") gets choices, not a guess."""
+    def _names_at_most_a_topic(self, stated: Extraction) -> bool:
+        """Nothing stated, or only a place or an item ("Saudi?", "H100s"): a topic, not yet an ask. (What is
+        assumed from an item, its likely ECCN, follows from the item and says nothing more.)"""
+        return set(stated.facts) <= set(self.config.vague.topic_facts)
+
+    def _vague_choices(self, text: str, stated: Extraction | None = None) -> list[str]:
+        """A short message that asks nothing in particular gets choices, not a guess: once the words that
+        carry no topic ("I need some help with") and the words that ask nothing by themselves ("what do",
+        "can u check", "which program is best") are set aside, what is left is nothing, one broad topic
+        ("financing?", "question about chips") or only a place or an item the message names ("Kazakhstan").
+        A definition asked of a topic ("what is EXIM?") is a real question, and so is anything with a figure."""
         vague = self.config.vague
-        everything = re.findall(r"[\w'-]+", text)
-        words = [w for w in everything if w.casefold() not in self._filler] or everything
-        if (
-            not words
-            or len(everything) > vague.max_message_words
-            or len(words) > vague.max_words
-            or re.match(r"^\s*(what|how|which|who|why|when)\b", text, re.I)
-        ):
+        everything = re.findall(r"[\w'-]+", text.casefold())
+        if not everything or len(everything) > vague.max_message_words or any(ch.isdigit() for ch in text):
             return []
+        words = [w for w in everything if w not in self._filler]
+        content = [w for w in words if w not in self._generic]
+        if len(content) > vague.max_words or (content and self._definition.search(text)):
+            return []
+        default = list(vague.choices["default"])
+        if not content:
+            return default
         for topic, pattern in self._vague_topics.items():
-            if pattern.fullmatch(" ".join(words)):
-                return list(self.config.vague.choices.get(topic, self.config.vague.choices["default"]))
+            if pattern.fullmatch(" ".join(content)):
+                return list(vague.choices.get(topic, default))
+        named_only = stated is not None and bool(stated.facts) and len(content) <= vague.max_name_words
+        if named_only and self._statement.isdisjoint(content) and not any(
+            pattern.search(" ".join(content)) for pattern in self._vague_topics.values()
+        ):
+            return default
         return []
 
     def _asks_for_a_person(self, norm: str, best: dict[str, float]) -> bool:

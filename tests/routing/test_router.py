@@ -111,8 +111,24 @@ def test_requests_to_act_are_out_of_scope_whatever_they_name(stage, extractor, e
     assert turn.status is AnswerStatus.out_of_scope and turn.citations == []
 
 
-def test_a_short_domain_question_is_not_vague(stage, extractor, embedder) -> None:
-    assert _turn(stage, extractor, embedder, "What is CIRR?").route == "question"
+@pytest.mark.parametrize(
+    "message",
+    ["what do i need", "can u check something", "question about chips", "Vietnam?", "AI servers", "um. export thing"],
+)
+def test_a_message_that_asks_nothing_in_particular_is_vague(stage, extractor, embedder, message: str) -> None:
+    """Nothing asked once the words that ask nothing are set aside, one broad topic, or only a place or an
+    item: choices, not a guess."""
+    turn = _turn(stage, extractor, embedder, message)
+    assert turn.status is AnswerStatus.clarification and len(turn.suggestions) >= 2
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["What is CIRR?", "What is EXIM?", "licence for Vietnam?", "3A090?", "The buyer is in Poland.", "who can apply?"],
+)
+def test_a_short_question_with_an_ask_is_not_vague(stage, extractor, embedder, message: str) -> None:
+    """A definition, two topics together, a figure, a stated deal fact or a real verb is something to act on."""
+    assert _turn(stage, extractor, embedder, message).route != "clarify"
 
 
 def test_a_request_for_a_person_beside_a_question_is_an_aside_by_the_configured_length(embedder) -> None:  # type: ignore[no-untyped-def]
