@@ -168,8 +168,10 @@ class Router:
             if pattern.fullmatch(" ".join(content)):
                 return list(vague.choices.get(topic, default))
         named_only = stated is not None and bool(stated.facts) and len(content) <= vague.max_name_words
-        if named_only and self._statement.isdisjoint(content) and not any(
-            pattern.search(" ".join(content)) for pattern in self._vague_topics.values()
+        if (
+            named_only
+            and self._statement.isdisjoint(content)
+            and not any(pattern.search(" ".join(content)) for pattern in self._vague_topics.values())
         ):
             return default
         return []
