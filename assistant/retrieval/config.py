@@ -16,6 +16,11 @@ class RetrievalConfig(BaseModel):
 
     dense_candidates: int = Field(gt=0, description="How many chunks the vector search returns.")
     lexical_candidates: int = Field(gt=0, description="How many chunks BM25 returns.")
+    exact_dense_max_chunks: int = Field(
+        default=50_000,
+        ge=0,
+        description="Up to this many chunks the dense search is exact over the snapshot's vectors, not Chroma's HNSW.",
+    )
     rrf_k: int = Field(gt=0, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(ge=0)
     lexical_weight: float = Field(ge=0)

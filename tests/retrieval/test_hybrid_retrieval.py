@@ -64,3 +64,32 @@ def test_an_explicit_top_k_is_used_instead_of_the_default(corpus_services) -> No
 def test_irrelevant_question_finds_nothing_above_the_floor(corpus_services) -> None:
     result = corpus_services.retriever.retrieve("What is a good recipe for sourdough bread with rye flour?")
     assert result.passages == [] or all((p.dense_similarity or 0) < 0.4 for p in result.passages)
+
+
+def test_the_exact_dense_search_returns_the_nearest_chunks_by_the_snapshots_vectors(corpus_services) -> None:
+    """Below the size limit the dense ranking is the exact top k (ADR 0102): no approximate-search misses,
+    the same list in every process. Checked against a plain sort of every chunk's similarity."""
+    import numpy as np
+
+    retriever = corpus_services.retriever
+    snapshot = retriever.index.snapshot()
+    assert len(snapshot.chunks) <= retriever.config.exact_dense_max_chunks
+    vector = corpus_services.embedder.embed_query("Can construction jobs count towards EXIM's MMIA jobs metric?")
+    similarity = snapshot.chunk_vectors @ vector
+    expected = [snapshot.chunks[i].chunk.chunk_id for i in sorted(range(len(similarity)), key=lambda i: -similarity[i])]
+    assert retriever._dense(snapshot, vector, 40) == expected[:40]
+    assert np.isclose(similarity.max(), retriever._similarity(snapshot, expected[0], vector))
+
+
+def test_past_the_size_limit_the_dense_search_is_chromas(corpus_services) -> None:
+    """The scaled path (Chroma's HNSW index) still answers, and agrees with the exact search at the top."""
+    import copy
+
+    retriever = corpus_services.retriever
+    snapshot = retriever.index.snapshot()
+    vector = corpus_services.embedder.embed_query("What down payment does EXIM require on a medium-term deal?")
+    exact = retriever._dense(snapshot, vector, 10)
+    scaled = copy.copy(retriever)
+    scaled.config = retriever.config.model_copy(update={"exact_dense_max_chunks": 0})
+    approximate = scaled._dense(snapshot, vector, 10)
+    assert len(approximate) == 10 and approximate[:3] == exact[:3]
