@@ -6,8 +6,8 @@ one group (so the held-out split never cuts a case), labelled from its tags and 
 evasion (misrepresentation when tagged so), benign twins, injection and authority claims, off-topic
 tasks, and the routing cases (a described deal or a deal fact: `deal`; a side question or an
 attribute switch: `question`; one-word input: `vague`), and every question of the retired answer sets
-(`question`: in-domain questions, answerable or not, that the guard must let through). Earlier turns go before the message, joined
-by " || " as in the other example files. Run when evals/retired/ changes:
+(`question`: in-domain questions, answerable or not, that the guard must let through). Earlier turns
+go before the message, joined by " || " as in the other example files. Run when evals/retired/ changes:
 `python -m evals.intent_from_sets`, then `make train-intent`.
 """
 
