@@ -42,6 +42,7 @@ FEATURES = (
     "part_names",
     "part_similarity_rank",
     "part_focus_rank",
+    "part_own_focus",
 )
 
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
@@ -118,6 +119,8 @@ def feature_rows(
     phrases_of = [bigrams_of(part.text) for part in parts]
     names = [names_of(part.text, common) for part in parts]
     weight_of = [sum(idf.get(t, 1.0) for t in focus) or 1.0 for focus in focus_of]
+    own_of = [part.own - common for part in parts]
+    own_weight = [sum(idf.get(t, 1.0) for t in own) or 1.0 for own in own_of]
     out = np.zeros((len(parts), len(pool), len(FEATURES)), dtype=np.float32)
     for j, c in enumerate(pool):
         passage = passages[c.passage_rank]
@@ -153,6 +156,8 @@ def feature_rows(
             row.append(len(c.bigrams & phrases_of[i]) / len(phrases_of[i]) if phrases_of[i] else 0.0)
             row.append(len(c.terms & names[i]) / len(names[i]) if names[i] else 0.0)
             row += [0.0, 0.0]
+            # the rare words the part itself asks about, not those it borrowed from an earlier part
+            row.append(sum(idf.get(t, 1.0) for t in c.terms & own_of[i]) / own_weight[i])
             out[i, j] = row
     if pool:  # how far each sentence is from the part's best match, in meaning and on rare focus words
         out[:, :, 3] = out[:, :, 2] - out[:, :, 2].max(axis=1, keepdims=True)

@@ -80,6 +80,10 @@ class Part:
     text: str
     answer_type: str
     focus: frozenset[str]
+    # The part's own words, before it leans on the rest of the question for its subject: in "how many days
+    # does BIS have to refer it, and what's the overall deadline to resolve it?" the second part's focus
+    # holds "refer" and "days" from the first, its own words only "overall deadline resolve".
+    own: frozenset[str] = frozenset()
 
 
 def answer_type(text: str) -> str:
@@ -116,10 +120,10 @@ def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Pa
         pieces = [question.strip()]
     parts: list[Part] = []
     for piece in pieces:
-        focus = frozenset(terms(piece)) - generic
+        own = focus = frozenset(terms(piece)) - generic
         if not focus:  # "and how long?" leans on the rest of the question for its subject
             focus = frozenset(terms(" ".join(context) or question)) - generic
-        parts.append(Part(piece, answer_type(piece), focus))
+        parts.append(Part(piece, answer_type(piece), focus, own))
     return _lean_on_earlier(_merge_fragments(parts))
 
 
@@ -128,7 +132,7 @@ def _lean_on_earlier(parts: list[Part]) -> list[Part]:
     out = parts[:1]
     for part in parts[1:]:
         if _LEANS.search(part.text):
-            part = Part(part.text, part.answer_type, part.focus | out[-1].focus)
+            part = Part(part.text, part.answer_type, part.focus | out[-1].focus, part.own)
         out.append(part)
     return out
 
@@ -139,7 +143,7 @@ def _merge_fragments(parts: list[Part]) -> list[Part]:
     for part in parts:
         if out and len(part.focus) <= 1 and len(part.text.split()) <= 3:
             prev = out[-1]
-            out[-1] = Part(f"{prev.text} {part.text}", prev.answer_type, prev.focus | part.focus)
+            out[-1] = Part(f"{prev.text} {part.text}", prev.answer_type, prev.focus | part.focus, prev.own | part.own)
         else:
             out.append(part)
     return out

@@ -26,3 +26,15 @@ def test_a_clause_that_asks_stays_a_part() -> None:
 def test_an_abbreviation_does_not_end_the_sentence() -> None:
     question = "Is there any legal way for a U.S. company to do this deal, and could EXIM help finance it?"
     assert _texts(question)[0] == "Is there any legal way for a U.S. company to do this deal"
+
+
+def test_a_part_that_leans_on_an_earlier_one_keeps_its_own_words_apart() -> None:
+    """"…resolve it?" borrows the first part's subject into its focus, but the ranker's `part_own_focus`
+    reads only what the part itself asks about, so the first part's asked words do not decide its answer."""
+    first, second = split_parts(
+        "How many days does BIS have to refer our application to other agencies, and what's the overall "
+        "deadline to resolve it?"
+    )
+    assert {"refer", "agency"} <= second.focus
+    assert {"deadline", "resolve"} <= second.own and not {"refer", "agency"} & second.own
+    assert first.own == first.focus
