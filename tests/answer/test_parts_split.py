@@ -29,7 +29,7 @@ def test_an_abbreviation_does_not_end_the_sentence() -> None:
 
 
 def test_a_part_that_leans_on_an_earlier_one_keeps_its_own_words_apart() -> None:
-    """"…resolve it?" borrows the first part's subject into its focus, but the ranker's `part_own_focus`
+    """A part asking "…resolve it?" borrows the first part's subject into its focus, but the ranker's `part_own_focus`
     reads only what the part itself asks about, so the first part's asked words do not decide its answer."""
     first, second = split_parts(
         "How many days does BIS have to refer our application to other agencies, and what's the overall "
