@@ -9,6 +9,7 @@ Sentence vectors were computed at index time, so a turn embeds only the question
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from assistant.answer.abstain import Abstainer, Gap
 from assistant.answer.candidates import GENERIC, Candidate, SentenceSource, candidates_of, common_terms
 from assistant.answer.definition import definition_lead
 from assistant.answer.features import feature_rows
-from assistant.answer.parts import Part, split_parts
+from assistant.answer.parts import Part, asked_list_nouns, split_parts
 from assistant.answer.planner import PlanLimits, Planner
 from assistant.answer.ranker import SentenceRanker
 from assistant.answer.render import render
@@ -131,6 +132,7 @@ class ExtractiveComposer:
         common = common_terms(pool, self.config.common_term_share)
         probs = self.scores(parts, pool, passages, common, part_vectors)
         answerable = [i for i, p in enumerate(parts) if p.text not in gap_parts]
+        list_parts = [parts[i] for i in answerable if parts[i].answer_type == "list"]
         plan = self.planner.plan(
             pool,
             probs[answerable],
@@ -139,6 +141,7 @@ class ExtractiveComposer:
             common,
             frozenset().union(*(p.focus for p in parts)),
             lead_first=_rule_lead(pool) or definition_lead(question, pool),
+            list_sections=named_lists(list_parts, passages, pool, self.config.limits.max_list_items),
         )
         if not plan.chosen:
             status = AnswerStatus.unanswerable_no_content
@@ -164,6 +167,27 @@ class ExtractiveComposer:
     ) -> np.ndarray:
         """P(sentence answers part): a (parts, candidates) array."""
         return self.ranker.probability(feature_rows(parts, pool, passages, common, part_vectors))
+
+
+def named_lists(parts: list[Part], passages: list[Passage], pool: list[Candidate], max_items: int) -> list[int]:
+    """The passages whose own heading names what a list question asks for ("What certifications …?" and
+    "## Certifications required under the H200 rule"), best-ranked first, one per part: such a section is
+    the list, even when it is written as sentences rather than bullets, and it is quoted whole. A section
+    longer than `max_items` sentences is not a list."""
+    sizes: dict[int, int] = {}
+    for cand in pool:
+        sizes[cand.passage_rank] = sizes.get(cand.passage_rank, 0) + 1
+    out: list[int] = []
+    for part in parts:
+        nouns = asked_list_nouns(part.text)
+        for rank, passage in enumerate(passages):
+            if ">" not in passage.heading_path:
+                continue  # a document's overview is about everything in it, not a list
+            heading = frozenset(re.findall(r"[\w-]+", passage.heading_path.rsplit(">", 1)[-1].casefold()))
+            if nouns & heading and 2 <= sizes.get(rank, 0) <= max_items and rank not in out:
+                out.append(rank)
+                break
+    return out
 
 
 def _rule_lead(pool: list[Candidate]) -> Candidate | None:

@@ -28,7 +28,16 @@ _REQUEST = re.compile(
 _JOIN = re.compile(rf"(?:,\s*|;\s*|\s+)(?:and|or|also|but|plus)\s+(?=(?:{_WH}|{_AUX}|if|whether)\b)", re.I)
 _PLURALS = (
     r"tests|steps|conditions|requirements|items|documents|areas|sectors|categories|layers|types|kinds|criteria|"
-    r"options|products|programs|programmes|ways|questions|pillars|factors|exceptions|countries|groups|stages|forms"
+    r"options|products|programs|programmes|ways|questions|pillars|factors|exceptions|countries|groups|stages|forms|"
+    r"certifications|certificates|reasons|duties|obligations|lists|restrictions|flags|records|benefits|risks|"
+    r"penalties|parties|destinations|agencies|licences|licenses|fees|phases|elements|components|members"
+)
+# A piece that only asks for the whole of what the part before it asks ("Give me the whole list.", "List
+# them all please."): it makes that part a list question instead of being a part of its own.
+_LIST_REQUEST = re.compile(
+    r"^(?=.*\b(?:list|all|lot)\b)\s*(?:please\s+)?(?:(?:give|show|tell)\s+me\s+|list\s+|name\s+)?(?:the\s+|them\s+)?"
+    r"(?:whole|full|complete|entire|all)?\s*(?:list|lot|of them|them)?(?:\s+(?:all|of them|please|pls))*\s*[.!?]*\s*$",
+    re.I,
 )
 # A later part whose subject is a pronoun for what an earlier part named.
 _LEANS = re.compile(r"\b(it|its|they|them|their|this one|that one)\b", re.I)
@@ -38,7 +47,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "list",
         re.compile(
-            rf"\b(which|what)( are| were)?( the)?( \w+)? ({_PLURALS})\b|\b(list|name|enumerate)\b"
+            rf"\b(which|what)( are| were)?( the)?( [\w-]+)? ({_PLURALS})\b|\b(list|name|enumerate)\b"
             r"|\bwhat can\b.*\bpay for\b|\bwho\b.*\beach\b|\bwhat (does|do) .* (include|need|cover)\b",
             re.I,
         ),
@@ -84,6 +93,15 @@ class Part:
     # does BIS have to refer it, and what's the overall deadline to resolve it?" the second part's focus
     # holds "refer" and "days" from the first, its own words only "overall deadline resolve".
     own: frozenset[str] = frozenset()
+
+
+_LIST_NOUN = re.compile(rf"\b({_PLURALS})\b", re.I)
+
+
+def asked_list_nouns(text: str) -> frozenset[str]:
+    """The things a list question asks for, as written ("what certifications …" → "certifications"). The
+    plural matters: a heading about "the Entity List" is not a list of lists."""
+    return frozenset(match.group(1).casefold() for match in _LIST_NOUN.finditer(text))
 
 
 def answer_type(text: str) -> str:
@@ -141,7 +159,10 @@ def _merge_fragments(parts: list[Part]) -> list[Part]:
     """A piece too short to stand alone ("or not?") joins the part before it."""
     out: list[Part] = []
     for part in parts:
-        if out and len(part.focus) <= 1 and len(part.text.split()) <= 3:
+        if out and _LIST_REQUEST.match(part.text):
+            prev = out[-1]
+            out[-1] = Part(f"{prev.text} {part.text}", "list", prev.focus, prev.own)
+        elif out and len(part.focus) <= 1 and len(part.text.split()) <= 3:
             prev = out[-1]
             out[-1] = Part(f"{prev.text} {part.text}", prev.answer_type, prev.focus | part.focus, prev.own | part.own)
         else:

@@ -61,6 +61,7 @@ class Planner:
         common: frozenset[str],
         focus: frozenset[str] = frozenset(),
         lead_first: Candidate | None = None,
+        list_sections: list[int] | None = None,
     ) -> Plan:
         """`probs` is (parts to answer, candidates) and `list_parts[i]` says whether part i asks for a list;
         `support_probs` is (all parts, candidates), including parts the sources cannot answer; a
@@ -79,6 +80,10 @@ class Planner:
             cand = pool[j]
             if state.fits(cand):
                 state.add_with_list(cand, list_parts[i] or self._list_wanted(cand, pool, probs[i]), state.plan.lead)
+        for rank in list_sections or []:  # a section whose heading names the list asked for, in its own order
+            for cand in sorted((c for c in pool if c.passage_rank == rank and not c.meta), key=lambda c: c.position):
+                if not state.taken(cand):  # every item, even one close in wording to the lead: it is the list
+                    state.add(cand, state.plan.lead)
         if support_probs.size:
             best = support_probs.max(axis=0)
             self._corroborate(pool, best, state)

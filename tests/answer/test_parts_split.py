@@ -38,3 +38,9 @@ def test_a_part_that_leans_on_an_earlier_one_keeps_its_own_words_apart() -> None
     assert {"refer", "agency"} <= second.focus
     assert {"deadline", "resolve"} <= second.own and not {"refer", "agency"} & second.own
     assert first.own == first.focus
+
+
+def test_a_request_for_the_whole_list_makes_the_part_before_it_a_list_question() -> None:
+    parts = split_parts("What kinds of relief can MARAD give us? List them all please.", GENERIC)
+    assert len(parts) == 1 and parts[0].answer_type == "list"
+    assert [p.answer_type for p in split_parts("What is CIRR? Tell me.", GENERIC)] == ["definition"]

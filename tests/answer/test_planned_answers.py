@@ -44,3 +44,23 @@ def test_the_staff_draft_says_what_the_sources_lack_as_the_chat_does(corpus_serv
     )
     assert draft.status is AnswerStatus.partial
     assert "do not hold" in draft.draft and "exposure-fees" in draft.draft
+
+
+def test_a_section_whose_heading_names_the_list_is_quoted_whole_even_as_prose(corpus_services) -> None:
+    """Asked "What certifications …? Give me the whole list.": the section headed "Certifications required
+    under the H200 rule" is six sentences, not bullets; every one of them is the answer."""
+    turn = ask(
+        corpus_services,
+        "What certifications do we have to make to get case-by-case review for H200-class chips to China? "
+        "Give me the whole list.",
+    )
+    for fact in ("sufficient", "foundry", "50%", "Know Your Customer", "military end use", "third-party laboratory"):
+        assert fact in turn.answer, fact
+
+
+def test_a_heading_that_only_names_a_list_in_the_singular_is_not_the_list(corpus_services) -> None:
+    """ "Which lists …" is answered from "BIS lists of parties of concern", not from "Entity List applies to
+    every party in the transaction"."""
+    turn = ask(corpus_services, "Which restricted-party lists does BIS itself maintain that we should screen against?")
+    for name in ("Denied Persons", "Entity List", "Unverified List", "Military End-User"):
+        assert name in turn.answer, name
