@@ -22,6 +22,12 @@ class LexicalIndex:
         self._retriever = retriever
         self._size = size
         self._vocab = set(retriever.vocab_dict)
+        # Chunks using each term (the term's column length in bm25s's sparse score matrix; bm25s adds an
+        # empty token with no column).
+        indptr = np.asarray(retriever.scores["indptr"])
+        self._chunk_counts = {
+            t: int(indptr[i + 1] - indptr[i]) for t, i in retriever.vocab_dict.items() if i + 1 < len(indptr)
+        }
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
@@ -35,6 +41,14 @@ class LexicalIndex:
     @classmethod
     def load(cls, folder: Path, size: int) -> LexicalIndex:
         return cls(bm25s.BM25.load(str(folder), show_progress=False, verbosity=0), size)
+
+    def chunks_with(self, term: str) -> int:
+        """How many chunks of the corpus use `term` (an analysed term, as `terms` gives it); 0 if none."""
+        return self._chunk_counts.get(term, 0)
+
+    @property
+    def size(self) -> int:
+        return self._size
 
     def search(self, query: str, k: int) -> list[LexicalHit]:
         if k <= 0:

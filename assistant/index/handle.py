@@ -10,6 +10,7 @@ build it has.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from typing import TYPE_CHECKING
@@ -70,6 +71,12 @@ class IndexHandle:
         except IndexNotReady:
             return False
         return True
+
+    def rarity(self, term: str) -> float:
+        """How rare `term` is in the corpus: log(chunks / chunks using it); 0.0 when no chunk uses it."""
+        lexical = self.snapshot().lexical
+        count = lexical.chunks_with(term)
+        return math.log(lexical.size / count) if count else 0.0
 
     def sentences_of(self, chunk_id: str) -> tuple[list[str], Vectors]:
         """Sentences of a chunk and their index-time vectors (for the extractive composer)."""
