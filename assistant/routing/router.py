@@ -132,10 +132,14 @@ class Router:
         cfg = self.config
         if any(p.search(norm) for p in self._out_of_scope) or off_topic >= cfg.intent_out_of_scope_sure:
             return "out_of_scope"
+        # Before the domain words: a task that names EXIM or an ECCN ("order lunch near EXIM headquarters")
+        # is still far from every passage, while a real question naming them is close to one.
+        corpus = self.retriever.best_similarity(vector)
+        if off_topic >= cfg.intent_out_of_scope_at and corpus < cfg.corpus_strong:
+            return "out_of_scope"
         if any(p.search(norm) for p in self._domain):
             return "question"
-        corpus = self.retriever.best_similarity(vector)
-        if corpus < cfg.corpus_floor or (off_topic >= cfg.intent_out_of_scope_at and corpus < cfg.corpus_strong):
+        if corpus < cfg.corpus_floor:
             return "out_of_scope"
         oos_margin = best.get("out_of_scope", -1) - max(best.get("in_scope", -1), best.get("eligibility", -1))
         if not keep and oos_margin >= self.config.out_of_scope_margin and corpus < self.config.corpus_strong:
