@@ -141,3 +141,30 @@ def test_a_request_for_a_person_beside_a_question_is_an_aside_by_the_configured_
     # The same router (its labelled examples embedded once) reading a longer allowance for an aside.
     router.config = config.model_copy(update={"handoff": config.handoff.model_copy(update={"aside_max_words": 20})})
     assert router.route(message, vector).route == "handoff"
+
+
+class Corpus:
+    def __init__(self, similarity: float) -> None:
+        self.similarity = similarity
+
+    def best_similarity(self, vector: object) -> float:
+        return self.similarity
+
+
+def test_a_likely_task_far_from_the_corpus_is_out_of_scope_whatever_domain_words_it_names(embedder) -> None:  # type: ignore[no-untyped-def]
+    """ADR 0098: the classifier's off-topic belief with a far corpus comes before the domain words; a close
+    corpus, or a belief under `intent_out_of_scope_at`, leaves the domain words to keep the message in."""
+    config = RoutingConfig.load(REPO / "config")
+    message = "Sort out lunch for twelve near EXIM headquarters tomorrow."  # names EXIM; no act pattern
+    vector = embedder.embed_query(message)
+    at, strong = config.intent_out_of_scope_at, config.corpus_strong
+    assert at < config.intent_out_of_scope_sure
+    likely = {"off_topic_task": at + 0.01, "question": 1 - at - 0.01}
+    unsure = {"off_topic_task": at - 0.01, "question": 1 - at + 0.01}
+    router = Router(config, embedder, Corpus(strong - 0.05))  # type: ignore[arg-type]
+    assert router.route(message, vector, intent=likely).route == "out_of_scope"
+    assert router.route(message, vector, intent=unsure).route == "question"
+    # A follow-up in an in-scope conversation is never put out of scope by the classifier's belief.
+    assert router.route(message, vector, intent=likely, follow_up=True).route == "question"
+    router.retriever = Corpus(strong + 0.05)  # type: ignore[assignment]
+    assert router.route(message, vector, intent=likely).route == "question"
