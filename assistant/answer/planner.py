@@ -78,7 +78,7 @@ class Planner:
         picks.sort(key=lambda pick: (pool[pick[1]].dangling, -float(adjusted[pick])))
         for i, j in picks:
             cand = pool[j]
-            if state.fits(cand):
+            if state.fits(cand, answer=True):
                 state.add_with_list(cand, list_parts[i] or self._list_wanted(cand, pool, probs[i]), state.plan.lead)
         for rank in list_sections or []:  # a section whose heading names the list asked for, in its own order
             for cand in sorted((c for c in pool if c.passage_rank == rank and not c.meta), key=lambda c: c.position):
@@ -129,7 +129,7 @@ class Planner:
                 scored.append((sum(float(probs[i, j]) for i, j in enumerate(combo) if j is not None), combo))
         scored.sort(key=lambda item: -item[0])
         for _, combo in scored:  # the likeliest set whose sentences do not repeat one another
-            if state.copy().all_fit([pool[j] for j in combo if j is not None]):
+            if state.copy().all_fit([pool[j] for j in combo if j is not None], answer=True):
                 return [(i, j) for i, j in enumerate(combo) if j is not None]
         return []
 
@@ -159,10 +159,10 @@ class _State:
         other.plan, other.keys, other.words = Plan(), set(self.keys), self.words
         return other
 
-    def all_fit(self, cands: list[Candidate]) -> bool:
+    def all_fit(self, cands: list[Candidate], answer: bool = False) -> bool:
         """Whether the sentences can all be quoted together (this state is changed: use a copy)."""
         for cand in cands:
-            if not self.fits(cand):
+            if not self.fits(cand, answer):
                 return False
             self.add(cand, [])
         return True
@@ -177,14 +177,28 @@ class _State:
     def within_budget(self, cand: Candidate) -> bool:
         return self.words + cand.words <= self.limits.max_words
 
-    def fits(self, cand: Candidate) -> bool:
+    def fits(self, cand: Candidate, answer: bool = False) -> bool:
+        """`answer`: the sentence is the best answer to a part of the question. When it states a figure no
+        quoted sentence states, it is a new fact however many words and figures it shares with them ("wait
+        35 days before the final vote" beside "a notice allowing at least 25 days for comment"); only saying
+        the same thing in other words (closer than `redundancy_similarity`) makes it a repeat."""
         if cand.key in self.keys or cand.meta:
             return False
         if cand.words < self.limits.min_words and not (cand.list_item or cand.introducer):
             return False
         if cand.dangling and (cand.passage_rank, cand.position - 1) not in self.keys:
             return False
+        if answer and self.says_a_new_figure(cand):
+            return not self.too_close(cand)
         return not self.repeats(cand)
+
+    def says_a_new_figure(self, cand: Candidate) -> bool:
+        said = frozenset().union(*(self.by_key[k].figures for k in self.keys))
+        return bool(cand.figures - said)
+
+    def too_close(self, cand: Candidate) -> bool:
+        chosen = [self.by_key[k] for k in self.keys]
+        return any(float(np.dot(cand.vector, c.vector)) >= self.limits.redundancy_similarity for c in chosen)
 
     def repeats(self, cand: Candidate) -> bool:
         """Close in meaning to a quoted sentence, or stating the same figures about the same thing, or

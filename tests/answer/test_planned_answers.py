@@ -64,3 +64,17 @@ def test_a_heading_that_only_names_a_list_in_the_singular_is_not_the_list(corpus
     turn = ask(corpus_services, "Which restricted-party lists does BIS itself maintain that we should screen against?")
     for name in ("Denied Persons", "Entity List", "Unverified List", "Military End-User"):
         assert name in turn.answer, name
+
+
+def test_two_parts_answered_by_sentences_that_share_a_figure_and_most_words_both_get_answered(
+    corpus_services,
+) -> None:
+    """The sentences "wait 35 days before the final vote" and "a notice allowing at least 25 days for
+    comment" share "$100 million" and most of their words, but each states a figure the other does not:
+    two facts, not a repeat."""
+    turn = ask(
+        corpus_services,
+        "After EXIM's Board votes to notify Congress about a $150 million long-term deal, how long must it wait "
+        "before the final vote, and how long does the Federal Register comment period have to be?",
+    )
+    assert "35 days" in turn.answer and "25 days" in turn.answer
