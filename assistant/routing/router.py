@@ -113,7 +113,13 @@ class Router:
         off_topic = 0.0 if follow_up or facts >= cfg.min_facts_for_a_likely_deal else scores.get("off_topic_task", 0.0)
         in_domain = max(scores.get(label, 0.0) for label in ("benign_compliance", "question", "deal"))
         keep = follow_up or in_domain >= cfg.intent_in_domain_at
-        return Decision(self._scope(norm, vector, best, keep, off_topic))
+        scope = self._scope(norm, vector, best, keep, off_topic)
+        short = len(text.split()) <= cfg.vague.max_message_words
+        if scope == "out_of_scope" and short and not follow_up and off_topic < cfg.intent_out_of_scope_at:
+            # A short first message the classifier does not take for a task ("who can apply?", "is there a
+            # fee?") is an ask without its subject, not another field: ask what it is about (ADR 0101).
+            return Decision("clarify", choices=list(cfg.vague.choices["default"]))
+        return Decision(scope)
 
     def is_a_request_to_act(self, norm: str) -> bool:
         """Book, translate, write code, forecast a price: out of scope whatever place or product it names."""

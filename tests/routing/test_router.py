@@ -113,7 +113,15 @@ def test_requests_to_act_are_out_of_scope_whatever_they_name(stage, extractor, e
 
 @pytest.mark.parametrize(
     "message",
-    ["what do i need", "can u check something", "question about chips", "Vietnam?", "AI servers", "um. export thing"],
+    [
+        "what do i need",
+        "can u check something",
+        "question about chips",
+        "Vietnam?",
+        "AI servers",
+        "um. export thing",
+        "what program should we use?",
+    ],
 )
 def test_a_message_that_asks_nothing_in_particular_is_vague(stage, extractor, embedder, message: str) -> None:
     """Nothing asked once the words that ask nothing are set aside, one broad topic, or only a place or an
@@ -168,3 +176,18 @@ def test_a_likely_task_far_from_the_corpus_is_out_of_scope_whatever_domain_words
     assert router.route(message, vector, intent=likely, follow_up=True).route == "question"
     router.retriever = Corpus(strong + 0.05)  # type: ignore[assignment]
     assert router.route(message, vector, intent=likely).route == "question"
+
+
+def test_a_short_first_question_without_its_subject_is_asked_about_not_put_out_of_scope(embedder) -> None:  # type: ignore[no-untyped-def]
+    """A message like "who can apply?" is far from every passage and near no in-scope example, but the
+    classifier does not take it for a task: the assistant asks what it is about instead of refusing it."""
+    config = RoutingConfig.load(REPO / "config")
+    router = Router(config, embedder, Corpus(config.corpus_floor - 0.01))  # type: ignore[arg-type]
+    message = "who can apply?"
+    vector = embedder.embed_query(message)
+    unsure = {"off_topic_task": config.intent_out_of_scope_at - 0.2, "question": 0.5}
+    decision = router.route(message, vector, intent=unsure)
+    assert decision.route == "clarify" and decision.choices
+    likely = {"off_topic_task": config.intent_out_of_scope_at + 0.05, "question": 0.2}
+    assert router.route(message, vector, intent=likely).route == "out_of_scope"
+    assert router.route(message, vector, intent=unsure, follow_up=True).route != "clarify"
