@@ -37,6 +37,7 @@ from assistant.answer.parts import Part, split_parts
 from assistant.sources import Passage
 from evals.cases import EvalCase
 from evals.lacks_features import LACK_FEATURES, LackModel, lack_rows
+from evals.metrics import decline_figures
 
 SEED = 13
 C = 0.3
@@ -172,15 +173,7 @@ def fit(rows: list[dict[str, Any]], decline_at: float) -> LackModel:
 
 
 def figures(rows: list[dict[str, Any]], declined: list[bool]) -> dict[str, Any]:
-    truth = [bool(r["label"]) for r in rows]
-    hit = sum(t and d for t, d in zip(truth, declined, strict=True))
-    return {
-        "parts": len(rows),
-        "lacking": sum(truth),
-        "declined": sum(declined),
-        "precision": round(hit / max(1, sum(declined)), 4),
-        "recall": round(hit / max(1, sum(truth)), 4),
-    }
+    return decline_figures([bool(r["label"]) for r in rows], declined, "lacking")
 
 
 def cross_validated(rows: list[dict[str, Any]], decline_at: float) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""Ranking and latency metrics shared by the benchmark and the evaluation runner."""
+"""Ranking, latency and decline metrics shared by the benchmark, the evaluation runner and the training reports."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -27,3 +28,16 @@ def reciprocal_rank(ranked: Sequence[str], relevant: set[str]) -> float:
 
 def percentile(values: Sequence[float], q: float) -> float:
     return float(np.percentile(np.asarray(values, dtype=float), q)) if values else 0.0
+
+
+def decline_figures(truth: list[bool], declined: list[bool], positives: str) -> dict[str, Any]:
+    """Parts, how many should be declined (under the name `positives`), how many were, and the precision
+    and recall of the declines: the abstention classifier's and the "sources lack it" check's report rows."""
+    hit = sum(t and d for t, d in zip(truth, declined, strict=True))
+    return {
+        "parts": len(truth),
+        positives: sum(truth),
+        "declined": sum(declined),
+        "precision": round(hit / max(1, sum(declined)), 4),
+        "recall": round(hit / max(1, sum(truth)), 4),
+    }

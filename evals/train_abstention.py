@@ -31,6 +31,7 @@ from assistant.answer.abstain import Abstainer, AbstentionConfig, classifier_inp
 from assistant.answer.abstain_model import ANSWERABLE, MODEL_FILE, AbstentionModel, features, vectorizer
 from assistant.answer.parts import split_parts
 from assistant.index.embedder import Embedder
+from evals.metrics import decline_figures
 
 VERSION = "abstention-v1"
 SEED = 13
@@ -172,11 +173,7 @@ def evaluate(abstainer: Abstainer, rows: list[Row], vectors: np.ndarray) -> dict
     hit = sum(t and d for t, d in zip(truth, declined, strict=True))
     kind_right = sum(1 for r, g in zip(rows, gaps, strict=True) if g is not None and g.kind == r.label)
     return {
-        "parts": len(rows),
-        "cannot_know": sum(truth),
-        "declined": sum(declined),
-        "precision": round(hit / max(1, sum(declined)), 4),
-        "recall": round(hit / max(1, sum(truth)), 4),
+        **decline_figures(truth, declined, "cannot_know"),
         "kind_accuracy_when_right": round(kind_right / max(1, hit), 4),
         "answerable_declined": sorted(r.text for r, t, d in zip(rows, truth, declined, strict=True) if d and not t),
         "cannot_know_missed": sorted(r.text for r, t, d in zip(rows, truth, declined, strict=True) if t and not d),
