@@ -62,6 +62,8 @@ class Router:
         self._financing_ask = _compile(config.financing_ask_patterns)
         self._topics = {name: re.compile(p, re.IGNORECASE) for name, p in config.question_topics.items()}
         self._vague_topics = {name: re.compile(p, re.IGNORECASE) for name, p in config.vague.topics.items()}
+        # The same topics as whole words, to find one inside a longer message ("hi" is not in "china").
+        self._topic_words = [re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for p in config.vague.topics.values()]
         self._filler = {w.casefold() for w in config.vague.filler}
         self._generic = {w.casefold() for w in config.vague.generic}
         self._statement = {w.casefold() for w in config.vague.statement_words}
@@ -181,7 +183,7 @@ class Router:
         if (
             named_only
             and self._statement.isdisjoint(content)
-            and not any(pattern.search(" ".join(content)) for pattern in self._vague_topics.values())
+            and not any(pattern.search(" ".join(content)) for pattern in self._topic_words)
         ):
             return default
         return []

@@ -121,6 +121,8 @@ def test_requests_to_act_are_out_of_scope_whatever_they_name(stage, extractor, e
         "AI servers",
         "um. export thing",
         "what program should we use?",
+        "what about China?",
+        "the gulf",
     ],
 )
 def test_a_message_that_asks_nothing_in_particular_is_vague(stage, extractor, embedder, message: str) -> None:
