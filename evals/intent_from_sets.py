@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -79,10 +80,8 @@ def main() -> int:
     found = groups([RETIRED / name for name in SOURCES])
     body = yaml.safe_dump({"slots": {}, "groups": found}, allow_unicode=True, sort_keys=False, width=1000)
     OUT.write_text(HEADER + body, encoding="utf-8")
-    counts: dict[str, int] = {}
-    for group in found:
-        counts[str(group["label"])] = counts.get(str(group["label"]), 0) + 1
-    print(f"{OUT}: {len(found)} groups {counts}", file=sys.stderr)
+    counts = Counter(str(group["label"]) for group in found)
+    print(f"{OUT}: {len(found)} groups {dict(counts)}", file=sys.stderr)
     return 0
 
 

@@ -193,12 +193,8 @@ def cross_validated(rows: list[Row], vectors: np.ndarray, config: AbstentionConf
         scores += [p for p, _ in model.predict([rows[i].text for i in test], vectors[test])]
     out: dict[str, Any] = {"parts": len(truth)}
     for at in sorted({0.3, 0.4, 0.5, 0.6, 0.7, 0.8, config.decline_at}):  # and the shipped threshold
-        declined = [s >= at for s in scores]
-        hit = sum(t and d for t, d in zip(truth, declined, strict=True))
-        out[f"at_{at}"] = {
-            "precision": round(hit / max(1, sum(declined)), 4),
-            "recall": round(hit / max(1, sum(truth)), 4),
-        }
+        figures = decline_figures(truth, [s >= at for s in scores], "cannot_know")
+        out[f"at_{at}"] = {"precision": figures["precision"], "recall": figures["recall"]}
     return out
 
 

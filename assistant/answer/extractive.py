@@ -10,6 +10,7 @@ Sentence vectors were computed at index time, so a turn embeds only the question
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,9 +175,7 @@ def named_lists(parts: list[Part], passages: list[Passage], pool: list[Candidate
     "## Certifications required under the H200 rule"), best-ranked first, one per part: such a section is
     the list, even when it is written as sentences rather than bullets, and it is quoted whole. A section
     longer than `max_items` sentences is not a list."""
-    sizes: dict[int, int] = {}
-    for cand in pool:
-        sizes[cand.passage_rank] = sizes.get(cand.passage_rank, 0) + 1
+    sizes = Counter(cand.passage_rank for cand in pool)
     out: list[int] = []
     for part in parts:
         nouns = asked_list_nouns(part.text)

@@ -196,9 +196,14 @@ class _State:
         said = frozenset().union(*(self.by_key[k].figures for k in self.keys))
         return bool(cand.figures - said)
 
-    def too_close(self, cand: Candidate) -> bool:
-        chosen = [self.by_key[k] for k in self.keys]
-        return any(float(np.dot(cand.vector, c.vector)) >= self.limits.redundancy_similarity for c in chosen)
+    def closeness(self, cand: Candidate) -> dict[tuple[int, int], float]:
+        """Cosine similarity of `cand` to each quoted sentence, by the quoted sentence's key."""
+        return {k: float(np.dot(cand.vector, self.by_key[k].vector)) for k in self.keys}
+
+    def too_close(self, cand: Candidate, close: dict[tuple[int, int], float] | None = None) -> bool:
+        """Saying what a quoted sentence says, in other words (`close`: `closeness(cand)`, if known)."""
+        close = self.closeness(cand) if close is None else close
+        return bool(close) and max(close.values()) >= self.limits.redundancy_similarity
 
     def repeats(self, cand: Candidate) -> bool:
         """Close in meaning to a quoted sentence, or stating the same figures about the same thing, or
@@ -206,8 +211,8 @@ class _State:
         chosen = [self.by_key[k] for k in self.keys]
         if not chosen:
             return False
-        close = {c.key: float(np.dot(cand.vector, c.vector)) for c in chosen}
-        if max(close.values()) >= self.limits.redundancy_similarity:
+        close = self.closeness(cand)
+        if self.too_close(cand, close):
             return True
         words = _words(cand, self.common)
         if cand.figures:

@@ -116,8 +116,8 @@ class Router:
         in_domain = max(scores.get(label, 0.0) for label in ("benign_compliance", "question", "deal"))
         keep = follow_up or in_domain >= cfg.intent_in_domain_at
         scope = self._scope(norm, vector, best, keep, off_topic)
-        short = len(text.split()) <= cfg.vague.max_message_words
-        if scope == "out_of_scope" and short and not follow_up and off_topic < cfg.intent_out_of_scope_at:
+        brief = len(text.split()) <= cfg.vague.max_message_words
+        if scope == "out_of_scope" and brief and not follow_up and off_topic < cfg.intent_out_of_scope_at:
             # A short first message the classifier does not take for a task ("who can apply?", "is there a
             # fee?") is an ask without its subject, not another field: ask what it is about (ADR 0101).
             return Decision("clarify", choices=list(cfg.vague.choices["default"]))
@@ -159,7 +159,7 @@ class Router:
         assumed from an item, its likely ECCN, follows from the item and says nothing more.)"""
         return set(stated.facts) <= set(self.config.vague.topic_facts)
 
-    def _vague_choices(self, text: str, stated: Extraction | None = None) -> list[str]:
+    def _vague_choices(self, text: str, stated: Extraction) -> list[str]:
         """A short message that asks nothing in particular gets choices, not a guess: once the words that
         carry no topic ("I need some help with") and the words that ask nothing by themselves ("what do",
         "can u check", "which program is best") are set aside, what is left is nothing, one broad topic
@@ -179,7 +179,7 @@ class Router:
         for topic, pattern in self._vague_topics.items():
             if pattern.fullmatch(" ".join(content)):
                 return list(vague.choices.get(topic, default))
-        named_only = stated is not None and bool(stated.facts) and len(content) <= vague.max_name_words
+        named_only = bool(stated.facts) and len(content) <= vague.max_name_words
         if (
             named_only
             and self._statement.isdisjoint(content)
