@@ -30,10 +30,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 
 from assistant.answer.abstain import AbstentionConfig, classifier_input
-from assistant.answer.candidates import GENERIC, Candidate, candidates_of, common_terms
+from assistant.answer.candidates import Candidate
 from assistant.answer.extractive import ExtractiveComposer
 from assistant.answer.features import feature_rows
-from assistant.answer.parts import Part, split_parts
+from assistant.answer.parts import Part
 from assistant.sources import Passage
 from evals.cases import EvalCase
 from evals.lacks_features import LACK_FEATURES, LackModel, lack_rows
@@ -130,21 +130,19 @@ Reading = tuple[list[Part], list[Candidate], np.ndarray, np.ndarray, list[float]
 def reading(
     composer: ExtractiveComposer, question: str, query_vector: np.ndarray, passages: list[Passage]
 ) -> Reading | None:
-    """What `ExtractiveComposer.compose` reads before it plans, step for step: the parts, the question-form
-    probability of each, the candidate sentences, the ranker's features and probabilities, the common
-    terms — as lack_rows' arguments; None when the composer would decline for want of close sentences."""
-    considered = composer.config.passages_considered
-    passages = passages[:considered] + [p for p in passages[considered:] if p.rule_linked]
-    parts = split_parts(question, GENERIC)
-    part_vectors = composer.part_vectors(question, parts, query_vector)
+    """What `ExtractiveComposer.compose` reads before it plans (its own `read`), and from it: the parts, the
+    question-form probability of each, the candidate sentences, the ranker's features and probabilities,
+    the common terms — as lack_rows' arguments; None when the composer would decline for want of close
+    sentences."""
+    seen = composer.read(question, query_vector, passages)
+    parts, pool, common = seen.parts, seen.pool, seen.common
     form = [
-        p for p, _ in composer.abstainer.model.predict([classifier_input(question, p) for p in parts], part_vectors)
+        p
+        for p, _ in composer.abstainer.model.predict([classifier_input(question, p) for p in parts], seen.part_vectors)
     ]
-    pool = candidates_of(passages, composer.sentences, query_vector)
-    if not pool or max(c.similarity for c in pool) < composer.config.min_sentence_similarity:
+    if not pool or seen.best < composer.config.min_sentence_similarity:
         return None
-    common = common_terms(pool, composer.config.common_term_share)
-    rows = feature_rows(parts, pool, passages, common, part_vectors)
+    rows = feature_rows(parts, pool, seen.passages, common, seen.part_vectors)
     return parts, pool, rows, composer.ranker.probability(rows), form, common
 
 

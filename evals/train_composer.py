@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answer.candidates import GENERIC, Candidate, candidates_of, common_terms
+from assistant.answer.candidates import Candidate
 from assistant.answer.features import FEATURES, feature_rows, type_match
-from assistant.answer.parts import Part, split_parts
+from assistant.answer.parts import Part
 from assistant.answer.ranker import SentenceRanker
 from evals.composer_cases import ComposerCase, capture, question_cases
 
@@ -45,15 +45,11 @@ def label_case(item: ComposerCase, services: Any) -> dict[str, Any] | None:
     facts = item.case.expect.must_include or []
     if not facts:
         return None
-    composer = services.composer
-    considered = composer.config.passages_considered
-    passages = item.passages[:considered] + [p for p in item.passages[considered:] if p.rule_linked]
-    pool = candidates_of(passages, composer.sentences, item.query_vector)
-    if not pool:
+    seen = services.composer.read(item.query, item.query_vector, item.passages)
+    if not seen.pool:
         return None
-    parts = split_parts(item.query, GENERIC)
-    common = common_terms(pool, composer.config.common_term_share)
-    rows = feature_rows(parts, pool, passages, common, composer.part_vectors(item.query, parts, item.query_vector))
+    parts, pool, common = seen.parts, seen.pool, seen.common
+    rows = feature_rows(parts, pool, seen.passages, common, seen.part_vectors)
     holds = [[k for k, alts in enumerate(facts) if any(_norm(a) in _norm(c.text) for a in alts)] for c in pool]
     owner = _fact_parts(parts, pool, holds, len(facts), common)
     return {

@@ -32,7 +32,7 @@ from assistant.index.embedder import Vectors
 from assistant.sources import Citation, Passage
 from assistant.yaml_data import load_yaml
 
-__all__ = ["Composition", "ExtractiveComposer", "ExtractiveConfig", "SentenceSource"]
+__all__ = ["ComposerReading", "Composition", "ExtractiveComposer", "ExtractiveConfig", "SentenceSource"]
 
 
 class RedundancyMargins(BaseModel):
@@ -89,6 +89,23 @@ class ExtractiveConfig(BaseModel):
 
 
 @dataclass(frozen=True)
+class ComposerReading:
+    """The passages in view, the question's parts and their vectors, the candidate sentences and the terms
+    nearly all of them share (the product name)."""
+
+    passages: list[Passage]
+    parts: list[Part]
+    part_vectors: np.ndarray
+    pool: list[Candidate]
+    common: frozenset[str]
+
+    @property
+    def best(self) -> float:
+        """The closest candidate sentence's similarity to the question (0.0 without candidates)."""
+        return max((c.similarity for c in self.pool), default=0.0)
+
+
+@dataclass(frozen=True)
 class Composition:
     status: AnswerStatus
     answer: str
@@ -116,22 +133,33 @@ class ExtractiveComposer:
         self.embed = embed  # the parts of a question of several parts, or with context, are embedded once
         self.planner = Planner(config.limits)
 
-    def compose(self, question: str, query_vector: Vectors, passages: list[Passage]) -> Composition:
+    def read(self, question: str, query_vector: Vectors, passages: list[Passage]) -> ComposerReading:
+        """What the composer reads before it scores and plans (the training and measurement scripts read the
+        same, so they see what a turn sees)."""
         considered = self.config.passages_considered
         # Rule-cited passages stay in view wherever they ranked: their sentence leads the answer.
         passages = passages[:considered] + [p for p in passages[considered:] if p.rule_linked]
         parts = split_parts(question, GENERIC)
-        part_vectors = self.part_vectors(question, parts, query_vector)
-        gaps = self.abstainer.gaps(question, parts, part_vectors)
-        gap_parts = {g.part for g in gaps}
         pool = candidates_of(passages, self.sentences, query_vector)
-        best = max((c.similarity for c in pool), default=0.0)
+        return ComposerReading(
+            passages,
+            parts,
+            self.part_vectors(question, parts, query_vector),
+            pool,
+            common_terms(pool, self.config.common_term_share),
+        )
+
+    def compose(self, question: str, query_vector: Vectors, passages: list[Passage]) -> Composition:
+        seen = self.read(question, query_vector, passages)
+        passages, parts, pool, common = seen.passages, seen.parts, seen.pool, seen.common
+        gaps = self.abstainer.gaps(question, parts, seen.part_vectors)
+        gap_parts = {g.part for g in gaps}
+        best = seen.best
         if not pool or best < self.config.min_sentence_similarity:
             if gaps:
                 return Composition(AnswerStatus.unanswerable_no_content, _gap_text(gaps), [], best, gaps=gaps)
             return Composition(AnswerStatus.unanswerable_no_content, self.no_content, [], best)
-        common = common_terms(pool, self.config.common_term_share)
-        probs = self.scores(parts, pool, passages, common, part_vectors)
+        probs = self.scores(parts, pool, passages, common, seen.part_vectors)
         answerable = [i for i, p in enumerate(parts) if p.text not in gap_parts]
         list_parts = [parts[i] for i in answerable if parts[i].answer_type == "list"]
         plan = self.planner.plan(
