@@ -27,9 +27,13 @@ SOURCES = (
     "redteam-evasion.jsonl",
     "redteam-routing.jsonl",
     "redteam-c.jsonl",
+    "redteam-d.jsonl",
+    "redteam-e.jsonl",
     "answers-a.jsonl",
     "answers-b.jsonl",
     "answers-c.jsonl",
+    "answers-d.jsonl",
+    "answers-e.jsonl",
 )
 OUT = Path("config") / "intent" / "examples-retired.yaml"
 _DEAL_STATUSES = {"need_more_info", "eligibility_result", "handoff"}

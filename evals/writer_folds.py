@@ -36,6 +36,8 @@ RETIRED_EXAMPLES = Path("intent") / "examples-retired.yaml"
 # fold name → (the groups of examples-retired.yaml it drops, the sets it is measured on)
 FOLDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "redteam-c": (("retired:rtc-",), ("redteam-c.jsonl",)),
+    "redteam-d": (("retired:rtd-",), ("redteam-d.jsonl",)),
+    "redteam-e": (("retired:rte-",), ("redteam-e.jsonl",)),
     "redteam-er": (
         ("retired:ev-", "retired:tw-", "retired:inj-", "retired:oot-", "retired:rt-"),
         ("redteam-evasion.jsonl", "redteam-routing.jsonl"),
