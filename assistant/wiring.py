@@ -38,6 +38,7 @@ from assistant.knowledge.sources import SourceClasses
 from assistant.llm import ChatLLM, configured_llm
 from assistant.messages import Messages
 from assistant.pipeline import stages as s
+from assistant.pipeline.compose import AskBack
 from assistant.pipeline.condense import CondenseConfig
 from assistant.pipeline.runner import Pipeline, Stage
 from assistant.retrieval.config import RetrievalConfig
@@ -206,9 +207,12 @@ class Services:
         llm_composer = LLMComposer(self.llm, LLMComposerConfig.load(config_dir).max_passages) if self.llm else None
         verifier, engine, composer = self.verifier, self.eligibility, self.composer
         attributes, retriever = self.router.config.follow_up_attributes, self.retriever
+        vague = self.router.config.vague
+        ask_back = AskBack(vague.message, vague.choices["default"], vague.max_message_words)
 
         def answer() -> list[Stage]:
-            return [s.Retrieve(retriever), s.Compose(composer, llm_composer), s.VerifyCitations(verifier, composer)]
+            compose = s.Compose(composer, llm_composer, ask_back)
+            return [s.Retrieve(retriever), compose, s.VerifyCitations(verifier, composer)]
 
         def deal() -> list[Stage]:
             explain = s.Explain(self.intake_config, engine.countries, self.messages.result)

@@ -7,8 +7,9 @@ extractive composer answers instead, so an answer never depends on the LLM being
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
-from assistant.answer.extractive import ExtractiveComposer
+from assistant.answer.extractive import Composition, ExtractiveComposer
 from assistant.answer.llm_composer import LLMComposer
 from assistant.context import AnswerStatus, TurnContext
 from assistant.llm import LLMUnavailable
@@ -17,15 +18,40 @@ from assistant.sources import Citation
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class AskBack:
+    """A brief first message the sources hold nothing for ("is this allowed", "whats the limit", "what
+    about the form") asks about something it never names: ask what it is about, with choices, rather than
+    say nothing was found (ADR 0106). Not for a later turn (it has a subject in the history), not for a
+    part the abstainer declined (that answer says what the sources lack and who knows)."""
+
+    message: str
+    choices: list[str]
+    max_words: int
+
+    def applies(self, turn: TurnContext) -> bool:
+        return not turn.history and len(turn.question.split()) <= self.max_words
+
+    def ask(self, turn: TurnContext) -> None:
+        turn.suggestions = list(self.choices)
+        turn.abort(AnswerStatus.clarification, self.message)
+
+
 class Compose:
     name = "compose"
 
-    def __init__(self, extractive: ExtractiveComposer, llm: LLMComposer | None = None) -> None:
+    def __init__(
+        self, extractive: ExtractiveComposer, llm: LLMComposer | None = None, ask_back: AskBack | None = None
+    ) -> None:
         self.extractive = extractive
         self.llm = llm
+        self.ask_back = ask_back
 
     def __call__(self, turn: TurnContext) -> None:
         if not turn.passages or turn.query_vector is None:
+            if self.ask_back is not None and self.ask_back.applies(turn):
+                self.ask_back.ask(turn)
+                return
             turn.abort(AnswerStatus.unanswerable_no_content, self.extractive.no_content)
             return
         if self.llm is not None:
@@ -34,7 +60,7 @@ class Compose:
                 return
             except LLMUnavailable:
                 log.warning("LLM composer unavailable; answering extractively", exc_info=True)
-        compose_extractively(self.extractive, turn)
+        compose_extractively(self.extractive, turn, self.ask_back)
 
     @staticmethod
     def _draft(turn: TurnContext, llm: LLMComposer) -> None:
@@ -48,10 +74,18 @@ class Compose:
         turn.status, turn.composer = AnswerStatus.answered, "llm"
 
 
-def compose_extractively(composer: ExtractiveComposer, turn: TurnContext) -> None:
+def compose_extractively(composer: ExtractiveComposer, turn: TurnContext, ask_back: AskBack | None = None) -> None:
     result = composer.compose(turn.query, turn.query_vector, turn.passages)
     if result.status is AnswerStatus.unanswerable_no_content:
+        if ask_back is not None and _found_nothing(result) and ask_back.applies(turn):
+            ask_back.ask(turn)
+            return
         turn.abort(result.status, result.answer)
         return
     turn.status, turn.answer, turn.citations = result.status, result.answer, result.citations
     turn.cited_chunks, turn.composer = result.cited_chunks, "extractive"
+
+
+def _found_nothing(result: Composition) -> bool:
+    """No content and no declined part: the sources simply hold nothing close to the message."""
+    return not result.gaps

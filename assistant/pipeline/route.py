@@ -31,6 +31,7 @@ class Route:
             intake_open=open_intake(turn.history),
             follow_up=turn.standalone_question is not None,
             intent=turn.intent,
+            first_message=not turn.history,
         )
         route = decision.route
         if route in ("eligibility", "deal_question") and not self.eligibility_enabled:

@@ -25,6 +25,8 @@ class VagueConfig(BaseModel):
     # Words that make a named place or item a statement of a deal ("the buyer is in Poland"), not a bare topic.
     statement_words: list[str]
     max_name_words: int = Field(gt=0)
+    # Words that point back at something said before ("is it legal"): in a first message they point at nothing.
+    pointers: list[str]
     max_message_words: int = Field(gt=0)
     message: str
     # topic pattern → the choices offered; `default` when no topic matches.

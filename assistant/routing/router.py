@@ -67,6 +67,7 @@ class Router:
         self._filler = {w.casefold() for w in config.vague.filler}
         self._generic = {w.casefold() for w in config.vague.generic}
         self._statement = {w.casefold() for w in config.vague.statement_words}
+        self._pointers = {w.casefold() for w in config.vague.pointers}
         self._definition = re.compile(config.vague.definition, re.IGNORECASE)
 
     def warm_up(self) -> None:
@@ -80,9 +81,11 @@ class Router:
         intake_open: bool = False,
         follow_up: bool = False,
         intent: dict[str, float] | None = None,
+        first_message: bool = False,
     ) -> Decision:
         """`follow_up`: the message continues an in-scope conversation, so only an empty corpus
-        match can put it out of scope (its words alone often look like small talk)."""
+        match can put it out of scope (its words alone often look like small talk). `first_message`: nothing
+        came before it, so "it" or "that" in it points at nothing."""
         stated = stated or Extraction()
         norm = folded(text)
         best = self._examples.best_by_label(vector)
@@ -104,7 +107,7 @@ class Router:
         if asks_check or (described and _own_deal(norm, stated)):
             return self._deal(questions)
         if not follow_up and self._names_at_most_a_topic(stated):
-            choices = self._vague_choices(text, stated)
+            choices = self._vague_choices(text, stated, first_message)
             short = len(text.split()) <= self.config.vague.max_words + 1
             if not choices and short and _likely(intent, "vague", self.config.intent_vague_at):
                 choices = list(self.config.vague.choices["default"])
@@ -159,12 +162,14 @@ class Router:
         assumed from an item, its likely ECCN, follows from the item and says nothing more.)"""
         return set(stated.facts) <= set(self.config.vague.topic_facts)
 
-    def _vague_choices(self, text: str, stated: Extraction) -> list[str]:
+    def _vague_choices(self, text: str, stated: Extraction, first_message: bool = False) -> list[str]:
         """A short message that asks nothing in particular gets choices, not a guess: once the words that
         carry no topic ("I need some help with") and the words that ask nothing by themselves ("what do",
         "can u check", "which program is best") are set aside, what is left is nothing, one broad topic
         ("financing?", "question about chips") or only a place or an item the message names ("Kazakhstan").
-        A definition asked of a topic ("what is EXIM?") is a real question, and so is anything with a figure."""
+        A definition asked of a topic ("what is EXIM?") is a real question, and so is anything with a figure.
+        A first message whose subject is only "it", "this" or "that" ("is it legal", "does that apply to us")
+        asks about something it never names, unless one of its words names the domain (ADR 0106)."""
         vague = self.config.vague
         everything = re.findall(r"[\w'-]+", text.casefold())
         if not everything or len(everything) > vague.max_message_words or any(ch.isdigit() for ch in text):
@@ -179,6 +184,14 @@ class Router:
         for topic, pattern in self._vague_topics.items():
             if pattern.fullmatch(" ".join(content)):
                 return list(vague.choices.get(topic, default))
+        joined = " ".join(content)
+        if (
+            first_message
+            and not stated.facts
+            and not self._pointers.isdisjoint(everything)
+            and not any(p.search(joined) for p in [*self._domain, *self._topic_words])
+        ):
+            return default
         named_only = bool(stated.facts) and len(content) <= vague.max_name_words
         if (
             named_only

@@ -141,6 +141,27 @@ def test_a_short_question_with_an_ask_is_not_vague(stage, extractor, embedder, m
     assert _turn(stage, extractor, embedder, message).route != "clarify"
 
 
+@pytest.mark.parametrize(
+    "message", ["is it legal", "how long does it take?", "does that apply to us?", "what does it cover"]
+)
+def test_a_first_message_about_it_or_that_asks_what_it_is(stage, extractor, embedder, message: str) -> None:
+    """A first message whose only subject is a pronoun points at nothing said before (ADR 0106)."""
+    turn = _turn(stage, extractor, embedder, message)
+    assert turn.status is AnswerStatus.clarification and len(turn.suggestions) >= 2
+
+
+@pytest.mark.parametrize("message", ["is it legal", "how long does it take?"])
+def test_the_same_words_after_a_question_are_not_vague(stage, extractor, embedder, message: str) -> None:
+    """After an earlier turn, "it" has something to point at: the condenser and retrieval take it from there."""
+    turn = _turn(stage, extractor, embedder, message, history=[SIDE])
+    assert turn.route != "clarify"
+
+
+@pytest.mark.parametrize("message", ["is it an ECCN?", "does EXIM cover it?", "is that sanctioned?"])
+def test_a_pronoun_beside_a_domain_word_is_a_question(stage, extractor, embedder, message: str) -> None:
+    assert _turn(stage, extractor, embedder, message).route != "clarify"
+
+
 def test_a_request_for_a_person_beside_a_question_is_an_aside_by_the_configured_length(embedder) -> None:  # type: ignore[no-untyped-def]
     config = RoutingConfig.load(REPO / "config")
     message = "Please call me. What cash payment does EXIM need on a medium-term deal?"
