@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.guardrails.text import folded
+from assistant.guardrails.text import folded, unleet
 from assistant.intent import ATTACKS
 from assistant.intent.model import IntentModel
 from assistant.yaml_data import load_yaml
@@ -64,6 +64,10 @@ class InjectionGuard:
         for kind, patterns in self._patterns.items():
             if any(p.search(norm) for p in patterns):
                 return kind
+        # Instructions spelled with look-alike digits ("1gn0r3 y0ur 1n5truct10n5") are still instructions.
+        read = unleet(norm)
+        if read != norm and any(p.search(read) for p in self._patterns.get("jailbreak", [])):
+            return "jailbreak"
         return None
 
     def classify(

@@ -31,3 +31,15 @@ def clean_message(raw: str, max_chars: int = MAX_MESSAGE_CHARS) -> str:
 def folded(text: str) -> str:
     """Lower-case NFKC text for pattern matching (full-width and stylised letters fold to ASCII)."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+# Digits and symbols that stand for letters in "1gn0r3 y0ur 1n5truct10n5". Only a token that mixes them
+# with letters is read this way; the result is matched against the jailbreak patterns only, so a code
+# such as "3a090" read as letters can do no harm there.
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_MIXED_TOKEN = re.compile(r"(?=[\w@$]*[a-z])(?=[\w@$]*[013457@$])[\w@$]+")
+
+
+def unleet(norm: str) -> str:
+    """`norm` (folded) with the look-alike digits of its mixed tokens read as letters (ADR 0107)."""
+    return _MIXED_TOKEN.sub(lambda m: m.group().translate(_LEET), norm)
