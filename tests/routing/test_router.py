@@ -104,6 +104,15 @@ def test_vague_input_gets_a_clarifying_question_with_choices(stage, extractor, e
         "Write a Python script that screens customers against the Entity List.",
         "Should I buy Nvidia stock after the new export rules?",
         "Give me an Excel formula for the EXIM exposure fee.",
+        "Help with my son's homework: what is 12% of a $4M EXIM loan?",
+        "Set a reminder to renew our EXIM short-term policy next month.",
+        "Write a letter to my landlord saying the BIS licence delay means rent is late.",
+        "Design a card game where players trade ECCN cards.",
+        "Should I quit? The H200 licensing work is endless.",
+        "Which malaria pills before our trip to visit the EXIM-financed plant in Nigeria?",
+        "What MACRS class do our export-warehouse racks fall in?",
+        "Will ethereum rise if BIS relaxes chip exports?",
+        "Explain how a neural network works, since we export AI chips.",
     ],
 )
 def test_requests_to_act_are_out_of_scope_whatever_they_name(stage, extractor, embedder, message: str) -> None:
