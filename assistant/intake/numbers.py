@@ -20,7 +20,9 @@ def money_and_percentages(text: str, facts: dict[str, Any], config: IntakeConfig
     patterns = config.patterns
     cash_amount = None
     for m in patterns.money.finditer(text):
-        number, scale = (m.group("a"), m.group("as")) if m.group("a") else (m.group("b"), m.group("bs"))
+        # a: "$2M"; b: "2,000,000 dollars"; c: "1.5 mil", a sum with a large scale word and no currency.
+        side = "a" if m.group("a") else "b" if m.group("b") else "c"
+        number, scale = m.group(side), m.group(f"{side}s")
         value = float(number.replace(",", "")) * config.scales.get((scale or "").lower(), 1)
         if value > MAX_AMOUNT_USD:
             continue

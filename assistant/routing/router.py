@@ -104,7 +104,9 @@ class Router:
         described = facts >= cfg.min_facts_for_a_described_deal or (
             facts >= cfg.min_facts_for_a_likely_deal and _likely(intent, "deal", cfg.intent_deal_at)
         )
-        if asks_check or (described and _own_deal(norm, stated)):
+        # A deal stated without a single question ("sale to a hospital chain in Quito, MRI scanners, $3.8M,
+        # 5 yr repayment, 20% cash") is the speaker's own, however it is phrased (ADR 0111).
+        if asks_check or (described and (_own_deal(norm, stated) or not question_sentences(text))):
             return self._deal(questions)
         if not follow_up and self._names_at_most_a_topic(stated):
             choices = self._vague_choices(text, stated, first_message)

@@ -87,6 +87,13 @@ def extractor() -> FactExtractor:
         ),
         ("$5M of data center servers for a hospital in Brazil", {"item": "data_center_equipment"}),
         ("We sell servers to a bank in Peru", {"item": "other_goods"}),
+        # Chat forms: a sum with "mil"/"mln"/"million" and no currency, "pct", a share paid "now".
+        (
+            "were shipping tractors to a co-op in Kenya, about 1.5 mil, they pay 15 pct now, rest over 5 yrs",
+            {"contract_value_usd": 1.5e6, "cash_payment_pct": 15, "repayment_months": 60},
+        ),
+        ("USD 3 mln deal for a buyer in Peru, 20 pct cash", {"contract_value_usd": 3e6, "cash_payment_pct": 20}),
+        ("hospital in Quito, MRI scanners, 3.8 million dollars", {"contract_value_usd": 3.8e6}),
     ],
 )
 def test_facts_are_pulled_from_free_text(extractor: FactExtractor, text: str, expected: dict) -> None:
@@ -128,6 +135,10 @@ def test_ai_items_get_a_proposed_eccn_not_a_silent_one(extractor: FactExtractor)
     result = extractor.extract("20 HGX H200 servers for a buyer in India")
     assert result.facts["item"] == "ai_servers" and "eccn" not in result.facts
     assert result.assumptions == {"eccn": "4A090.a"}
+
+
+def test_a_count_with_a_scale_word_is_not_a_sum(extractor: FactExtractor) -> None:
+    assert "contract_value_usd" not in extractor.extract("we make 5 million chips a year for buyers in Kenya").facts
 
 
 @pytest.mark.parametrize(

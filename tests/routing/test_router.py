@@ -66,6 +66,23 @@ def test_a_described_deal_is_checked_without_being_asked(stage, extractor, embed
     assert turn.route == "eligibility"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "sale to a clinic group in Lima - CT scanners, 2.1 million dollars, 6 yr repayment, 15% down",
+        "were shipping 12 tractors to a farm co-op in Kenya, about 1.5 mil, 15 pct now and rest over 5 yrs",
+        "Is this ok for EXIM: GPU servers for a university in Nairobi, $3M, 5-year repayment, 15% down",
+        "Can you run our deal through the checker? We sell $900k of drilling rigs to a buyer in Ghana.",
+    ],
+)
+def test_a_deal_stated_without_a_question_or_put_to_the_checker_is_checked(
+    stage, extractor, embedder, message: str
+) -> None:
+    """No first person needed when nothing is asked; "run it through the checker" and "is this OK for
+    EXIM" ask for the check (ADR 0111)."""
+    assert _turn(stage, extractor, embedder, message).route == "eligibility"
+
+
 def test_a_deal_with_questions_takes_the_mixed_branch(stage, extractor, embedder) -> None:
     turn = _turn(
         stage,
