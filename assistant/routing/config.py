@@ -27,6 +27,8 @@ class VagueConfig(BaseModel):
     max_name_words: int = Field(gt=0)
     # Words that point back at something said before ("is it legal"): in a first message they point at nothing.
     pointers: list[str]
+    # Nouns for goods on the move ("shipment", "exports"): with an item or a place and nothing else, vague.
+    goods_words: list[str]
     max_message_words: int = Field(gt=0)
     message: str
     # topic pattern → the choices offered; `default` when no topic matches.

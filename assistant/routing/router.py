@@ -68,6 +68,7 @@ class Router:
         self._generic = {w.casefold() for w in config.vague.generic}
         self._statement = {w.casefold() for w in config.vague.statement_words}
         self._pointers = {w.casefold() for w in config.vague.pointers}
+        self._goods_words = {w.casefold() for w in config.vague.goods_words}
         self._definition = re.compile(config.vague.definition, re.IGNORECASE)
 
     def warm_up(self) -> None:
@@ -194,6 +195,8 @@ class Router:
             and not any(p.search(joined) for p in [*self._domain, *self._topic_words])
         ):
             return default
+        if self._goods_and_place_only(content, stated):
+            return list(vague.choices.get("items", default))
         named_only = bool(stated.facts) and len(content) <= vague.max_name_words
         if (
             named_only
@@ -202,6 +205,23 @@ class Router:
         ):
             return default
         return []
+
+    def _goods_and_place_only(self, content: list[str], stated: Extraction) -> bool:
+        """Goods and where they go, with nothing asked about them ("GPUs to the middle east", "shipment to
+        Asia", "AI chips Vietnam"): which of licence, financing or the check is meant is not said (ADR 0106).
+        A licence, financing or eligibility word makes it a question ("licence for Vietnam?")."""
+        vague = self.config.vague
+        goods = [w for w in content if w in self._goods_words]
+        rest = " ".join(w for w in content if w not in self._goods_words)
+        named = len(goods)
+        for topic in ("items", "places"):
+            rest, found = re.subn(rf"\b(?:{vague.topics[topic]})\b", " ", rest, flags=re.IGNORECASE)
+            named += found
+        left = rest.split()
+        asks = any(p.search(rest) for p in self._topic_words)  # "licence", "financing", "eligible", …
+        if left and not asks and "buyer_country" in stated.facts and len(left) <= vague.max_name_words:
+            left = []  # what is left names the buyer's country
+        return named >= 1 and not left and len(content) > 1
 
     def _asks_for_a_person(self, norm: str, best: dict[str, float]) -> bool:
         """A request for a person, unless it is an aside to a real question ("call me if needed. …?")."""

@@ -183,7 +183,14 @@ def test_the_same_words_after_a_question_are_not_vague(stage, extractor, embedde
     assert turn.route != "clarify"
 
 
-@pytest.mark.parametrize("message", ["is it an ECCN?", "does EXIM cover it?", "is that sanctioned?"])
+@pytest.mark.parametrize("message", ["GPUs to the middle east", "shipment to Asia", "servers for Kenya", "ECCN?"])
+def test_goods_and_a_place_with_nothing_asked_get_choices(stage, extractor, embedder, message: str) -> None:
+    """Which of licence, financing or the check is meant is not said (ADR 0106)."""
+    turn = _turn(stage, extractor, embedder, message)
+    assert turn.status is AnswerStatus.clarification and len(turn.suggestions) >= 2
+
+
+@pytest.mark.parametrize("message", ["is it in 3A090?", "does EXIM cover it?", "is that sanctioned?"])
 def test_a_pronoun_beside_a_domain_word_is_a_question(stage, extractor, embedder, message: str) -> None:
     assert _turn(stage, extractor, embedder, message).route != "clarify"
 
