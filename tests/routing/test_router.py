@@ -130,6 +130,14 @@ def test_vague_input_gets_a_clarifying_question_with_choices(stage, extractor, e
         "What MACRS class do our export-warehouse racks fall in?",
         "Will ethereum rise if BIS relaxes chip exports?",
         "Explain how a neural network works, since we export AI chips.",
+        "Convert our $4M EXIM-backed contract into euros for me.",
+        "Write a press release announcing our EXIM working capital guarantee.",
+        "Plan a dinner in Riyadh for our buyer after the licence comes through.",
+        "Recommend a movie about chip smuggling for our compliance team night.",
+        "Who wins the World Cup if Nvidia sponsors it?",
+        "Can you write a short poem for our EXIM loan officer's farewell?",
+        "Draft an email to our buyer in Chile about the new GPU prices.",
+        "Make me a logo for our export compliance team.",
     ],
 )
 def test_requests_to_act_are_out_of_scope_whatever_they_name(stage, extractor, embedder, message: str) -> None:
@@ -160,7 +168,16 @@ def test_a_message_that_asks_nothing_in_particular_is_vague(stage, extractor, em
 
 @pytest.mark.parametrize(
     "message",
-    ["What is CIRR?", "What is EXIM?", "licence for Vietnam?", "3A090?", "The buyer is in Poland.", "who can apply?"],
+    [
+        "What is CIRR?",
+        "What is EXIM?",
+        "licence for Vietnam?",
+        "3A090?",
+        "The buyer is in Poland.",
+        "who can apply?",
+        "Write down the steps to apply for an EXIM working capital loan guarantee.",
+        "Draft a checklist of what EXIM needs from us for medium-term insurance.",
+    ],
 )
 def test_a_short_question_with_an_ask_is_not_vague(stage, extractor, embedder, message: str) -> None:
     """A definition, two topics together, a figure, a stated deal fact or a real verb is something to act on."""
