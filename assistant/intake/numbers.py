@@ -36,7 +36,8 @@ def money_and_percentages(text: str, facts: dict[str, Any], config: IntakeConfig
         elif "contract_value_usd" not in facts and value > 0:
             facts["contract_value_usd"] = value
     for m in patterns.percent.finditer(text):
-        value = float(m.group(1))
+        raw = m.group(1).lower()
+        value = float(raw) if raw[0].isdigit() else float(config.number_words[raw])  # "twenty percent"
         if value > 100:
             continue
         after, before = (

@@ -94,6 +94,10 @@ def extractor() -> FactExtractor:
         ),
         ("USD 3 mln deal for a buyer in Peru, 20 pct cash", {"contract_value_usd": 3e6, "cash_payment_pct": 20}),
         ("hospital in Quito, MRI scanners, 3.8 million dollars", {"contract_value_usd": 3.8e6}),
+        (
+            "US content is eighty-five percent and they pay twenty percent down",
+            {"us_content_pct": 85, "cash_payment_pct": 20},
+        ),
     ],
 )
 def test_facts_are_pulled_from_free_text(extractor: FactExtractor, text: str, expected: dict) -> None:
