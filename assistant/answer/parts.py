@@ -25,7 +25,10 @@ _REQUEST = re.compile(
     r"^\s*(?:please\s+)?(?:tell me|explain|list|name|describe|give me|show me|i need to know)\b", re.I
 )
 # Where one sentence holds two questions: ", and does …", "; what …", " and how long …".
-_JOIN = re.compile(rf"(?:,\s*|;\s*|\s+)(?:and|or|also|but|plus)\s+(?=(?:{_WH}|{_AUX}|if|whether)\b)", re.I)
+# "…, and once it's issued, how long is it valid?": a short clause may stand between the join and the
+# question word it introduces.
+_LEAD_IN = r"(?:(?:once|after|when|before|for|in|on|under|with)\b[^,?;]{0,40},\s*)?"
+_JOIN = re.compile(rf"(?:,\s*|;\s*|\s+)(?:and|or|also|but|plus)\s+(?={_LEAD_IN}(?:{_WH}|{_AUX}|if|whether)\b)", re.I)
 _PLURALS = (
     r"tests|steps|conditions|requirements|items|documents|areas|sectors|categories|layers|types|kinds|criteria|"
     r"options|products|programs|programmes|ways|questions|pillars|factors|exceptions|countries|groups|stages|forms|"

@@ -20,6 +20,13 @@ def test_a_two_question_message_has_two_parts_with_their_answer_types() -> None:
     assert len(parts) == 2 and parts[0].answer_type == "yes_no"
 
 
+def test_a_short_clause_between_the_join_and_the_question_word_still_splits() -> None:
+    """ADR 0115: "…, and once it's issued, how long is it valid?" asks a second question."""
+    parts = split_parts("How long does BIS take to decide, and once it's issued, how long is the licence valid?")
+    assert [p.answer_type for p in parts] == ["duration", "duration"] and parts[1].text.startswith("once")
+    assert len(split_parts("Is Vietnam in D:1 and D:3?")) == 1  # no question word after the join
+
+
 def test_statements_are_not_parts_and_a_bare_request_is_one() -> None:
     parts = split_parts("We are a small firm in Ohio. We sell pumps. What down payment does EXIM need?")
     assert [p.text for p in parts] == ["What down payment does EXIM need?"]
