@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from assistant.answer.extractive import Composition, ExtractiveComposer
+from assistant.answer.extractive import ExtractiveComposer
 from assistant.answer.llm_composer import LLMComposer
 from assistant.context import AnswerStatus, TurnContext
 from assistant.llm import LLMUnavailable
@@ -49,10 +49,7 @@ class Compose:
 
     def __call__(self, turn: TurnContext) -> None:
         if not turn.passages or turn.query_vector is None:
-            if self.ask_back is not None and self.ask_back.applies(turn):
-                self.ask_back.ask(turn)
-                return
-            turn.abort(AnswerStatus.unanswerable_no_content, self.extractive.no_content)
+            _nothing_found(turn, self.extractive.no_content, self.ask_back)
             return
         if self.llm is not None:
             try:
@@ -77,15 +74,16 @@ class Compose:
 def compose_extractively(composer: ExtractiveComposer, turn: TurnContext, ask_back: AskBack | None = None) -> None:
     result = composer.compose(turn.query, turn.query_vector, turn.passages)
     if result.status is AnswerStatus.unanswerable_no_content:
-        if ask_back is not None and _found_nothing(result) and ask_back.applies(turn):
-            ask_back.ask(turn)
-            return
-        turn.abort(result.status, result.answer)
+        # A declined part is answered with what the sources lack and who knows, never asked back.
+        _nothing_found(turn, result.answer, None if result.gaps else ask_back)
         return
     turn.status, turn.answer, turn.citations = result.status, result.answer, result.citations
     turn.cited_chunks, turn.composer = result.cited_chunks, "extractive"
 
 
-def _found_nothing(result: Composition) -> bool:
-    """No content and no declined part: the sources simply hold nothing close to the message."""
-    return not result.gaps
+def _nothing_found(turn: TurnContext, message: str, ask_back: AskBack | None) -> None:
+    """The sources hold nothing close: ask a brief first message what it is about, else say so."""
+    if ask_back is not None and ask_back.applies(turn):
+        ask_back.ask(turn)
+    else:
+        turn.abort(AnswerStatus.unanswerable_no_content, message)

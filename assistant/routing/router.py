@@ -63,7 +63,8 @@ class Router:
         self._topics = {name: re.compile(p, re.IGNORECASE) for name, p in config.question_topics.items()}
         self._vague_topics = {name: re.compile(p, re.IGNORECASE) for name, p in config.vague.topics.items()}
         # The same topics as whole words, to find one inside a longer message ("hi" is not in "china").
-        self._topic_words = [re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for p in config.vague.topics.values()]
+        self._topic_word = {name: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for name, p in config.vague.topics.items()}
+        self._topic_words = list(self._topic_word.values())
         self._filler = {w.casefold() for w in config.vague.filler}
         self._generic = {w.casefold() for w in config.vague.generic}
         self._statement = {w.casefold() for w in config.vague.statement_words}
@@ -184,10 +185,10 @@ class Router:
         default = list(vague.choices["default"])
         if not content:
             return default
-        for topic, pattern in self._vague_topics.items():
-            if pattern.fullmatch(" ".join(content)):
-                return list(vague.choices.get(topic, default))
         joined = " ".join(content)
+        for topic, pattern in self._vague_topics.items():
+            if pattern.fullmatch(joined):
+                return list(vague.choices.get(topic, default))
         if (
             first_message
             and not stated.facts
@@ -201,7 +202,7 @@ class Router:
         if (
             named_only
             and self._statement.isdisjoint(content)
-            and not any(pattern.search(" ".join(content)) for pattern in self._topic_words)
+            and not any(pattern.search(joined) for pattern in self._topic_words)
         ):
             return default
         return []
@@ -211,11 +212,10 @@ class Router:
         Asia", "AI chips Vietnam"): which of licence, financing or the check is meant is not said (ADR 0106).
         A licence, financing or eligibility word makes it a question ("licence for Vietnam?")."""
         vague = self.config.vague
-        goods = [w for w in content if w in self._goods_words]
         rest = " ".join(w for w in content if w not in self._goods_words)
-        named = len(goods)
+        named = sum(w in self._goods_words for w in content)
         for topic in ("items", "places"):
-            rest, found = re.subn(rf"\b(?:{vague.topics[topic]})\b", " ", rest, flags=re.IGNORECASE)
+            rest, found = self._topic_word[topic].subn(" ", rest)
             named += found
         left = rest.split()
         asks = any(p.search(rest) for p in self._topic_words)  # "licence", "financing", "eligible", …
