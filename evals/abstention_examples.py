@@ -26,7 +26,7 @@ RETIRED = Path("evals") / "retired"  # blind sets measured as held-out, then ret
 # The red-team sets' single-turn cases are not abstention data (their twins' facts are judged elsewhere).
 # answers-c was held back once because, trained on, it declined two answerable dev questions; with
 # answers-d/e (retired 1 Dec 2026) it is trained on, except the cases in SKIP below.
-NOT_YET = frozenset({"redteam-c.jsonl", "redteam-d.jsonl", "redteam-e.jsonl"})
+NOT_ABSTENTION_DATA = frozenset({"redteam-c.jsonl", "redteam-d.jsonl", "redteam-e.jsonl"})
 # Retired unanswerables that are not taught: ordinary-looking questions for a detail the documents do not
 # state (a fee, a premium, a validity period, a minimum size, a citation). Their question form is the
 # form of answerable questions, so teaching it would decline those (ADR 0095); only a check of what the
@@ -102,7 +102,7 @@ def examples(folders: list[Path], config_dir: Path) -> list[dict[str, Any]]:
     kinds = AbstentionConfig.load(config_dir)
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for path in [p for folder in folders for p in sorted(folder.glob("*.jsonl")) if p.name not in NOT_YET]:
+    for path in [p for folder in folders for p in sorted(folder.glob("*.jsonl")) if p.name not in NOT_ABSTENTION_DATA]:
         for case in load_cases(path):
             if case.kind not in ("qa", "guardrail") or len(case.turns) != 1:
                 continue
