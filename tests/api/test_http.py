@@ -218,7 +218,10 @@ def test_personal_data_is_not_stored_or_echoed(http: httpx.Client, corpus_servic
     )
     assert "jane.doe" not in body["answer"] and "4111" not in body["answer"]
     stored = corpus_services.conversations.conversation(body["conversation_id"])
-    assert "jane.doe" not in json.dumps(stored) and "4111" not in json.dumps(stored)
+    # The whole card number, not "4111": four digits turn up by chance in the stored stage timings.
+    dumped = json.dumps(stored)
+    assert "jane.doe" not in dumped
+    assert "4111 1111" not in dumped and "4111111111111111" not in dumped
     assert stored["turns"][0]["redactions"] == ["email", "card"]
 
 
