@@ -25,8 +25,11 @@ SETS = Path("evals") / "sets"
 RETIRED = Path("evals") / "retired"  # blind sets measured as held-out, then retired to training data
 # The red-team sets' single-turn cases are not abstention data (their twins' facts are judged elsewhere).
 # answers-c was held back once because, trained on, it declined two answerable dev questions; with
-# answers-d/e (retired 1 Dec 2026) it is trained on, except the cases in SKIP below.
-NOT_ABSTENTION_DATA = frozenset({"redteam-c.jsonl", "redteam-d.jsonl", "redteam-e.jsonl"})
+# answers-d/e (retired 1 Dec 2026) and answers-f/g/h (retired 2 Dec 2026) it is trained on, except the
+# cases in SKIP below.
+NOT_ABSTENTION_DATA = frozenset(
+    {"redteam-c.jsonl", "redteam-d.jsonl", "redteam-e.jsonl", "redteam-f.jsonl", "redteam-g.jsonl", "redteam-h.jsonl"}
+)
 # Retired unanswerables that are not taught: ordinary-looking questions for a detail the documents do not
 # state (a fee, a premium, a validity period, a minimum size, a citation). Their question form is the
 # form of answerable questions, so teaching it would decline those (ADR 0095); only a check of what the
@@ -37,6 +40,12 @@ SKIP = frozenset(
         "ans-e-085", "ans-e-086", "ans-e-087", "ans-e-088", "ans-e-089", "ans-e-090", "ans-e-091",
         "ans-e-092", "ans-e-093", "ans-e-094", "ans-e-096", "ans-e-098", "ans-e-099", "ans-e-100",
         "ans-e-101", "ans-e-102",
+        "ans-f-085", "ans-f-086", "ans-f-088", "ans-f-089", "ans-f-090", "ans-f-094", "ans-f-095",
+        "ans-f-096", "ans-f-098", "ans-f-099", "ans-f-101",
+        "ans-g-086", "ans-g-089", "ans-g-090", "ans-g-091", "ans-g-092", "ans-g-093", "ans-g-095",
+        "ans-g-096", "ans-g-100", "ans-g-101", "ans-g-102",
+        "ans-h-086", "ans-h-087", "ans-h-088", "ans-h-089", "ans-h-090", "ans-h-091", "ans-h-097",
+        "ans-h-098", "ans-h-099", "ans-h-100", "ans-h-101", "ans-h-102",
     }
 )  # fmt: skip
 OUT = Path("config") / "answer" / "abstention-examples.jsonl"
@@ -85,6 +94,26 @@ HAND_KINDS = {
     "ans-d-105": "named_case",
     "ans-e-095": "non_public",
     "ans-e-097": "count_so_far",
+    "ans-f-087": "count_so_far",
+    "ans-f-091": "count_so_far",
+    "ans-f-092": "current_fact",
+    "ans-f-093": "count_so_far",
+    "ans-f-097": "current_fact",
+    "ans-f-100": "count_so_far",
+    "ans-f-102": "current_fact",
+    "ans-g-085": "live_rate",
+    "ans-g-087": "named_case",
+    "ans-g-088": "count_so_far",
+    "ans-g-094": "one_party_price",
+    "ans-g-097": "count_so_far",
+    "ans-g-098": "country_cover_now",
+    "ans-g-099": "country_cover_now",
+    "ans-h-085": "live_rate",
+    "ans-h-092": "count_so_far",
+    "ans-h-093": "named_case",
+    "ans-h-094": "count_so_far",
+    "ans-h-095": "country_cover_now",
+    "ans-h-096": "current_fact",
 }
 # Answerable look-alikes the regex kinds were written against (tests/answer/test_parts_and_abstention.py
 # checks that none is declined).

@@ -29,11 +29,17 @@ SOURCES = (
     "redteam-c.jsonl",
     "redteam-d.jsonl",
     "redteam-e.jsonl",
+    "redteam-f.jsonl",
+    "redteam-g.jsonl",
+    "redteam-h.jsonl",
     "answers-a.jsonl",
     "answers-b.jsonl",
     "answers-c.jsonl",
     "answers-d.jsonl",
     "answers-e.jsonl",
+    "answers-f.jsonl",
+    "answers-g.jsonl",
+    "answers-h.jsonl",
 )
 OUT = Path("config") / "intent" / "examples-retired.yaml"
 _DEAL_STATUSES = {"need_more_info", "eligibility_result", "handoff"}

@@ -38,6 +38,9 @@ FOLDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "redteam-c": (("retired:rtc-",), ("redteam-c.jsonl",)),
     "redteam-d": (("retired:rtd-",), ("redteam-d.jsonl",)),
     "redteam-e": (("retired:rte-",), ("redteam-e.jsonl",)),
+    "redteam-f": (("retired:rtf-",), ("redteam-f.jsonl",)),
+    "redteam-g": (("retired:rtg-",), ("redteam-g.jsonl",)),
+    "redteam-h": (("retired:rth-",), ("redteam-h.jsonl",)),
     "redteam-er": (
         ("retired:ev-", "retired:tw-", "retired:inj-", "retired:oot-", "retired:rt-"),
         ("redteam-evasion.jsonl", "redteam-routing.jsonl"),
