@@ -28,7 +28,11 @@ _REQUEST = re.compile(
 # "…, and once it's issued, how long is it valid?": a short clause may stand between the join and the
 # question word it introduces.
 _LEAD_IN = r"(?:(?:once|after|when|before|for|in|on|under|with)\b[^,?;]{0,40},\s*)?"
-_JOIN = re.compile(rf"(?:,\s*|;\s*|\s+)(?:and|or|also|but|plus)\s+(?={_LEAD_IN}(?:{_WH}|{_AUX}|if|whether)\b)", re.I)
+# "…, and above what amount does Congress have to be notified?": a preposition may stand before the question word.
+_PREP = r"(?:(?:above|below|over|under|up to|at|by|from|to|for|in|on|with|of|since|until|within|during)\s+)?"
+_JOIN = re.compile(
+    rf"(?:,\s*|;\s*|\s+)(?:and|or|also|but|plus)\s+(?={_LEAD_IN}(?:{_PREP}(?:{_WH})|{_AUX}|if|whether)\b)", re.I
+)
 _PLURALS = (
     r"tests|steps|conditions|requirements|items|documents|areas|sectors|categories|layers|types|kinds|criteria|"
     r"options|products|programs|programmes|ways|questions|pillars|factors|exceptions|countries|groups|stages|forms|"
@@ -131,7 +135,12 @@ def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Pa
     for sentence in sentences:
         if not _is_question(sentence):
             continue
-        split = [p.strip(" ,;") for p in _JOIN.split(sentence) if len(terms(p)) >= 1]
+        split: list[str] = []
+        for piece in (p.strip(" ,;") for p in _JOIN.split(sentence)):
+            if terms(piece):
+                split.append(piece)
+            elif split and piece:  # "…, and for what?" adds to the part before it, never vanishes
+                split[-1] = f"{split[-1]} and {piece}"
         # "I get that Commerce runs it, but what is State's piece?": the clause before the question is said,
         # not asked (every later piece starts with a question word, by _JOIN's construction).
         if len(split) > 1 and not (_ASKS.match(split[0]) or _REQUEST.match(split[0]) or _WH_ANYWHERE.search(split[0])):

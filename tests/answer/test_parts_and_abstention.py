@@ -20,6 +20,19 @@ def test_a_two_question_message_has_two_parts_with_their_answer_types() -> None:
     assert len(parts) == 2 and parts[0].answer_type == "yes_no"
 
 
+def test_a_preposition_before_the_second_question_word_still_splits() -> None:
+    parts = split_parts("Above what amount does an EXIM deal need Board approval, and above what amount is Congress notified?")
+    assert [p.text for p in parts] == ["Above what amount does an EXIM deal need Board approval", "above what amount is Congress notified?"]
+    parts = split_parts("On what date did BIS suspend the affiliates rule, and under which executive order?")
+    assert len(parts) == 2 and parts[1].text.startswith("under which")
+
+
+def test_a_piece_with_no_words_of_its_own_stays_with_the_part_before_it() -> None:
+    # "and for what?" asks about the first part's subject: it must not vanish from the question.
+    parts = split_parts("Can BIS deny our export privileges, and for what?")
+    assert [p.text for p in parts] == ["Can BIS deny our export privileges and for what?"]
+
+
 def test_a_short_clause_between_the_join_and_the_question_word_still_splits() -> None:
     """ADR 0115: "…, and once it's issued, how long is it valid?" asks a second question."""
     parts = split_parts("How long does BIS take to decide, and once it's issued, how long is the licence valid?")
