@@ -37,6 +37,9 @@ class IntentThresholds(BaseModel):
     # compliance question ("our sales rep suggested we split the order to stay under a threshold: is that
     # allowed?"); jailbreak patterns are never overruled.
     compliance_overrules_at: float = Field(gt=0, le=1)
+    # A request to act (the router's patterns) read as evasion or misrepresentation by the classifier alone
+    # goes to `route` (out of scope) when the classifier gives "a task of another field" at least this.
+    task_yields_at: float = Field(gt=0, le=1)
 
 
 class InjectionConfig(BaseModel):

@@ -29,7 +29,7 @@ class GuardInjection:
         recent = turn.history[-looked_at:] if looked_at else []
         refused_before = any(t.status == AnswerStatus.guardrail_jailbreak for t in recent)
         attack, turn.intent = self.guard.classify(turn.question, turn.message_vector, earlier, refused_before)
-        if attack == "authority" and self.request_to_act is not None and self.request_to_act(folded(turn.question)):
+        if attack is not None and self._a_task_of_another_field(attack, turn):
             return
         if attack is not None:
             reply = {
@@ -39,3 +39,16 @@ class GuardInjection:
                 "jailbreak": self.messages.jailbreak,
             }[attack]
             turn.abort(AnswerStatus.guardrail_jailbreak, reply)
+
+    def _a_task_of_another_field(self, attack: str, turn: TurnContext) -> bool:
+        """A request to act (translate a manual, book a flight) that the classifier alone reads as an attack
+        because it asks to write something: `route` puts it out of scope (ADR 0028, 0118). An authority
+        reading always yields to it; an evasion or misrepresentation reading only when the classifier also
+        gives the task of another field real weight and no evasion pattern matched."""
+        if self.request_to_act is None or attack == "jailbreak" or not self.request_to_act(folded(turn.question)):
+            return False
+        if attack == "authority":
+            return True
+        return (turn.intent or {}).get("off_topic_task", 0.0) >= self.guard.config.intent.task_yields_at and (
+            self.guard.pattern(turn.question) is None
+        )
