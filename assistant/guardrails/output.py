@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.corpus.sentences import split_sentences
-from assistant.guardrails.pii import redact
+from assistant.guardrails.pii import redact, redact_unpublished
 
 _PROMISE = re.compile(
     r"\b(guaranteed?|certain|sure|assured)\s+(to\s+be\s+)?"
@@ -52,8 +52,9 @@ def drop_promises(answer: str) -> tuple[str, int]:
     return "\n\n".join(paragraphs), dropped
 
 
-def scrub_personal_data(answer: str) -> str:
-    return redact(answer).text
+def scrub_personal_data(answer: str, published: str = "") -> str:
+    """Personal data out of an answer; what the cited sources publish word for word stays."""
+    return redact_unpublished(answer, published).text if published else redact(answer).text
 
 
 def is_eligibility_topic(*texts: str) -> bool:

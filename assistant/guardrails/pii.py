@@ -183,19 +183,32 @@ def redact_repeated(text: str) -> Redaction:
     return redact(text)
 
 
-def _redact(text: str) -> Redaction:
+def redact_unpublished(text: str, published: str) -> Redaction:
+    """`redact`, keeping what `published` (the cited passages' text) holds word for word: an agency's
+    own application address or helpline in a quoted source sentence is public, not a person's data."""
+    if not _MAYBE_PERSONAL.search(text):
+        return Redaction(text, ())
+    return _redact(text, published)
+
+
+def _redact(text: str, published: str = "") -> Redaction:
     kinds: list[str] = []
     for pattern, kind, check in _RULES:
-        text = _substitute(pattern, kind, check, text, kinds)
+        text = _substitute(pattern, kind, check, text, kinds, published)
     return Redaction(text, tuple(dict.fromkeys(kinds)))
 
 
 def _substitute(
-    pattern: re.Pattern[str], kind: str, check: Callable[[str], bool] | None, text: str, kinds: list[str]
+    pattern: re.Pattern[str],
+    kind: str,
+    check: Callable[[str], bool] | None,
+    text: str,
+    kinds: list[str],
+    published: str = "",
 ) -> str:
     def replace(match: re.Match[str]) -> str:
         value = match.group("value") if "value" in pattern.groupindex else match.group(0)
-        if check is not None and not check(value):
+        if (check is not None and not check(value)) or (published and value in published):
             return match.group(0)
         kinds.append(kind)
         keep = match.group("keep") if "keep" in pattern.groupindex else ""

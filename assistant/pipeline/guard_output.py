@@ -30,7 +30,7 @@ class GuardOutput:
         answer, dropped = drop_promises(turn.answer)
         if dropped and turn.status is AnswerStatus.answered:
             turn.status = AnswerStatus.partial
-        answer = scrub_personal_data(answer)
+        answer = scrub_personal_data(answer, "\n".join(p.text for p in turn.passages))
         notes: list[str] = []
         if turn.redactions:
             kinds = ", ".join(_KIND_NAMES.get(k, k) for k in turn.redactions)

@@ -49,3 +49,14 @@ def test_domain_numbers_are_left_alone(text: str) -> None:
 def test_a_message_of_only_personal_data_is_recognised() -> None:
     assert only_placeholders(redact("my card is 4111 1111 1111 1111 exp 09/28").text)
     assert not only_placeholders(redact("card 4111 1111 1111 1111 - how do ECI premiums work?").text)
+
+
+def test_what_the_cited_sources_publish_is_not_removed_from_an_answer() -> None:
+    """An agency's own application address in a quoted source sentence is public; anyone else's is not."""
+    from assistant.guardrails.output import scrub_personal_data
+
+    source = "EXIM also accepts applications as PDF scans sent by email to exim.applications@exim.gov, or by fax."
+    answer = "EXIM accepts PDF scans by email to exim.applications@exim.gov [1]. Or write to jane.doe@acme-exports.com."
+    kept = scrub_personal_data(answer, source)
+    assert "exim.applications@exim.gov" in kept and "jane.doe" not in kept
+    assert "exim.applications@exim.gov" not in scrub_personal_data(answer)  # no sources: everything goes
