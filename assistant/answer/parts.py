@@ -47,7 +47,7 @@ _LIST_REQUEST = re.compile(
     re.I,
 )
 # A later part whose subject is a pronoun for what an earlier part named.
-_LEANS = re.compile(r"\b(it|its|they|them|their|this one|that one)\b", re.I)
+_LEANS = re.compile(r"\b(it|its|they|them|their|this one|that one|which one|the same)\b", re.I)
 # A sentence ends at ? . or ! and a space, but not after "U.S." or "e.g." ("a U.S. company" is one sentence).
 _SENTENCE = re.compile(r"(?<=[?.!])(?<!U\.S\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\bNo\.)(?<!\bvs\.)\s+")
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -110,3 +110,11 @@ def test_a_part_that_says_it_is_about_what_the_part_before_named() -> None:
     )
     assert {"supply", "chain", "guarantee"} <= second.focus
     assert "supply" not in split_parts("Do the U.S.-flag shipping rules apply to direct loans?")[0].focus
+
+
+def test_which_one_leans_on_the_part_before_it() -> None:
+    """ "…, and which one did the same for the DNR and LNR regions?" asks for an executive order too."""
+    first, second = split_parts(
+        "Which executive order created the Crimea embargo, and which one did the same for the DNR and LNR regions?"
+    )
+    assert first.focus <= second.focus
