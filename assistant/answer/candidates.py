@@ -45,7 +45,8 @@ _META = re.compile(
 _CAVEAT = re.compile(
     r"\b(historical|historically|archived|unverified|(low|medium|high|low-medium)[- ]confidence|inconsistent|"
     r"sources (conflict|differ)|outdated|superseded|could not be (confirmed|verified)|not (be )?confirmed|"
-    r"unconfirmed|also says|an inference|was not found|were not found|not found in the sources)\b",
+    r"unconfirmed|also says|an inference|was not found|were not found|not found in the sources|"
+    r"(has|have) not been verified|not verified|in doubt|is uncertain|are uncertain|is unclear|remains unclear)\b",
     re.I,
 )
 # The facts a sentence states: figures, money, percentages, years, dates, ECCNs and country groups.

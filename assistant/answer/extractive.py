@@ -88,6 +88,13 @@ class ExtractiveConfig(BaseModel):
         )
 
 
+# "Is the 15% cut actually written into the regulations?": the question asks whether a fact is settled, so
+# a sentence saying it is unverified or in doubt answers it and may open the answer (ADR 0120).
+_ASKS_IF_SETTLED = re.compile(
+    r"\b(actually|really|verified|confirmed|officially|formali[sz]ed|written into|in force|for sure)\b", re.I
+)
+
+
 @dataclass(frozen=True)
 class ComposerReading:
     """The passages in view, the question's parts and their vectors, the candidate sentences and the terms
@@ -171,6 +178,7 @@ class ExtractiveComposer:
             frozenset().union(*(p.focus for p in parts)),
             lead_first=_rule_lead(pool) or definition_lead(question, pool),
             list_sections=named_lists(list_parts, passages, pool, self.config.limits.max_list_items),
+            caveats_answer=bool(_ASKS_IF_SETTLED.search(question)),
         )
         if not plan.chosen:
             status = AnswerStatus.unanswerable_no_content

@@ -62,6 +62,7 @@ class Planner:
         focus: frozenset[str] = frozenset(),
         lead_first: Candidate | None = None,
         list_sections: list[int] | None = None,
+        caveats_answer: bool = False,
     ) -> Plan:
         """`probs` is (parts to answer, candidates) and `list_parts[i]` says whether part i asks for a list;
         `support_probs` is (all parts, candidates), including parts the sources cannot answer; a
@@ -70,7 +71,9 @@ class Planner:
         if lead_first is not None:
             state.add(lead_first, state.plan.lead)
         # A caveat (a confidence note, a conflict, history) answers only when nothing else does.
-        caveats = np.asarray([c.caveat for c in pool], dtype=np.float32) * self.limits.lead_caveat_penalty
+        # …unless the question asks whether something is settled ("is it actually in the regulations?").
+        penalty = 0.0 if caveats_answer else self.limits.lead_caveat_penalty
+        caveats = np.asarray([c.caveat for c in pool], dtype=np.float32) * penalty
         adjusted = probs - caveats[None, :] if probs.size else probs
         picks = self._assign(pool, adjusted, state)
         # The surest direct answer opens the answer, whichever part it answers (ADR 0093); a sentence that

@@ -78,3 +78,10 @@ def test_two_parts_answered_by_sentences_that_share_a_figure_and_most_words_both
         "before the final vote, and how long does the Federal Register comment period have to be?",
     )
     assert "35 days" in turn.answer and "25 days" in turn.answer
+
+
+def test_a_caveat_opens_the_answer_only_when_the_question_asks_whether_a_fact_is_settled(corpus_services) -> None:
+    """ADR 0120: "has not been verified" is a caveat, which answers only when nothing else does — unless the
+    question asks whether the thing is actually so."""
+    turn = ask(corpus_services, "Is the 15% revenue cut on H20 sales to China actually written into the regulations?")
+    assert "not been verified" in turn.answer.split("\n\n")[0]
