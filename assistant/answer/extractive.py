@@ -90,6 +90,12 @@ class ExtractiveConfig(BaseModel):
 
 # "Is the 15% cut actually written into the regulations?": the question asks whether a fact is settled, so
 # a sentence saying it is unverified or in doubt answers it and may open the answer (ADR 0120).
+# The asker speaks of their own deal or firm, or asks whether a kind of deal can be backed: the rule decides.
+_OWN_SITUATION = re.compile(
+    r"\b(we|we're|we've|our|ours|us|i|i'm|i've|my|me)\b|\beligib\w*|"
+    r"\b(can|could|will|would|does|may) exim (finance|support|insure|back|cover|guarantee|fund)\b",
+    re.I,
+)
 _ASKS_IF_SETTLED = re.compile(
     r"\b(actually|really|verified|confirmed|officially|formali[sz]ed|written into|in force|for sure)\b", re.I
 )
@@ -176,7 +182,7 @@ class ExtractiveComposer:
             probs,
             common,
             frozenset().union(*(p.focus for p in parts)),
-            lead_first=_rule_lead(pool) or definition_lead(question, pool),
+            lead_first=_rule_lead(pool, question) or definition_lead(question, pool),
             list_sections=named_lists(list_parts, passages, pool, self.config.limits.max_list_items),
             caveats_answer=bool(_ASKS_IF_SETTLED.search(question)),
         )
@@ -225,8 +231,12 @@ def named_lists(parts: list[Part], passages: list[Passage], pool: list[Candidate
     return out
 
 
-def _rule_lead(pool: list[Candidate]) -> Candidate | None:
-    """The sentence a rule quotes, for the asker's own stated facts, opens the answer (ADR 0003)."""
+def _rule_lead(pool: list[Candidate], question: str) -> Candidate | None:
+    """The sentence a rule quotes, for the asker's own stated facts, opens the answer (ADR 0003). Facts
+    named in a general question ("Since when has EXIM had a dual-use exception for what a foreign military
+    buys?") are its subject, not the asker's deal: the sentence that answers opens it (ADR 0121)."""
+    if not _OWN_SITUATION.search(question):
+        return None
     linked = [c for c in pool if c.rule_quote is not None and not c.meta]
     return max(linked, key=lambda c: (c.quotes_rule, c.similarity)) if linked else None
 

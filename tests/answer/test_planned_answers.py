@@ -85,3 +85,11 @@ def test_a_caveat_opens_the_answer_only_when_the_question_asks_whether_a_fact_is
     question asks whether the thing is actually so."""
     turn = ask(corpus_services, "Is the 15% revenue cut on H20 sales to China actually written into the regulations?")
     assert "not been verified" in turn.answer.split("\n\n")[0]
+
+
+def test_a_general_question_opens_with_its_answer_not_with_a_rule_its_words_trigger(corpus_services) -> None:
+    """ADR 0121: the facts a general question names are its subject, not the asker's deal."""
+    turn = ask(
+        corpus_services, "Since what year has EXIM had its dual-use exception for things a foreign military buys?"
+    )
+    assert "1994" in turn.answer.split("\n\n")[0].split("[1]")[0]
