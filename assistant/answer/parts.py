@@ -33,6 +33,12 @@ _PREP = r"(?:(?:above|below|over|under|up to|at|by|from|to|for|in|on|with|of|sin
 _JOIN = re.compile(
     rf"(?:,\s*|;\s*|\s+)(?:and|or|also|but|plus)\s+(?={_LEAD_IN}(?:{_PREP}(?:{_WH})|{_AUX}|if|whether)\b)", re.I
 )
+# "Is it conditional or unconditional, what share does it cover?": after a question, a comma and "what" or
+# "how" (or "when"/"where" with an auxiliary) start another; "which" and "who" after a comma mostly begin a
+# relative clause ("the policy, which covers…") and do not.
+_COMMA_ASK = re.compile(rf",\s+(?={_PREP}(?:what|what's|how)\b|(?:when|where)\s+(?:{_AUX})\b)", re.I)
+# "When Commerce started licensing H20s, what share…": a clause of time or place, not a question.
+_SUBORDINATE = re.compile(rf"^\s*(?:when|where)\s+(?!(?:{_AUX})\b)", re.I)
 _PLURALS = (
     r"tests|steps|conditions|requirements|items|documents|areas|sectors|categories|layers|types|kinds|criteria|"
     r"options|products|programs|programmes|ways|questions|pillars|factors|exceptions|countries|groups|stages|forms|"
@@ -136,7 +142,7 @@ def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Pa
         if not _is_question(sentence):
             continue
         split: list[str] = []
-        for piece in (p.strip(" ,;") for p in _JOIN.split(sentence)):
+        for piece in (p.strip(" ,;") for p in _JOIN.split(sentence) for p in _after_comma(p)):
             if terms(piece):
                 split.append(piece)
             elif split and piece:  # "…, and for what?" adds to the part before it, never vanishes
@@ -155,6 +161,19 @@ def split_parts(question: str, generic: frozenset[str] = frozenset()) -> list[Pa
             focus = frozenset(terms(" ".join(context) or question)) - generic
         parts.append(Part(piece, answer_type(piece), focus, own))
     return _lean_on_earlier(_merge_fragments(parts))
+
+
+def _after_comma(piece: str) -> list[str]:
+    """A piece cut where a comma is followed by another question, when what comes before it asks too."""
+    out: list[str] = []
+    for sub in _COMMA_ASK.split(piece):
+        if out and _ASKS.match(out[-1]) and not _SUBORDINATE.match(out[-1]) and len(out[-1].split()) >= 3:
+            out.append(sub)
+        elif out:
+            out[-1] = f"{out[-1]}, {sub}"
+        else:
+            out.append(sub)
+    return out
 
 
 def _lean_on_earlier(parts: list[Part]) -> list[Part]:

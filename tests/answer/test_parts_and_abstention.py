@@ -118,3 +118,17 @@ def test_which_one_leans_on_the_part_before_it() -> None:
         "Which executive order created the Crimea embargo, and which one did the same for the DNR and LNR regions?"
     )
     assert first.focus <= second.focus
+
+
+def test_a_comma_then_what_or_how_after_a_question_starts_another_part() -> None:
+    parts = split_parts("Is the guarantee conditional or unconditional, what share of the risk does it cover?")
+    assert [p.text for p in parts] == [
+        "Is the guarantee conditional or unconditional",
+        "what share of the risk does it cover?",
+    ]
+    # a clause of time is not a question, and "which" after a comma begins a relative clause
+    assert (
+        len(split_parts("When Commerce started licensing H20s in 2025, what share of revenue went to the government?"))
+        == 1
+    )
+    assert len(split_parts("Does the policy, which covers services, need a cash payment?")) == 1
