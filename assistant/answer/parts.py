@@ -18,8 +18,11 @@ _WH = r"what|what's|whats|how|when|where|why|which|who|whom|whose"
 _AUX = r"is|are|was|were|can|could|do|does|did|should|would|will|may|might|must|has|have|shall"
 _ASKS = re.compile(rf"^\s*(?:and|also|or|but|so|then|plus)?\s*(?:{_WH}|{_AUX})\b", re.I)
 # A clause that asks somewhere in it: a question word, or an auxiliary before its subject ("ExportAI - can I …").
+# "For Make More in America, does EXIM's jobs metric count…": an auxiliary after a comma or colon asks too.
 _WH_ANYWHERE = re.compile(
-    rf"\b(?:{_WH})\b|\b(?:{_AUX})\s+(?:i|we|you|they|it|there|he|she|this|that|my|our|the|a|an)\b", re.I
+    rf"\b(?:{_WH})\b|\b(?:{_AUX})\s+(?:i|we|you|they|it|there|he|she|this|that|my|our|the|a|an)\b"
+    rf"|[,:;]\s*(?:{_AUX})\s+[\w']+",
+    re.I,
 )
 _REQUEST = re.compile(
     r"^\s*(?:please\s+)?(?:tell me|explain|list|name|describe|give me|show me|i need to know)\b", re.I
@@ -37,6 +40,9 @@ _JOIN = re.compile(
 # "how" (or "when"/"where" with an auxiliary) start another; "which" and "who" after a comma mostly begin a
 # relative clause ("the policy, which covers…") and do not.
 _COMMA_ASK = re.compile(rf",\s+(?={_PREP}(?:what|what's|how)\b|(?:when|where)\s+(?:{_AUX})\b)", re.I)
+# Words before such a comma that ask: a question word at the start, "what"/"how"/"why" anywhere ("The
+# October 2023 rule: what is its cite, when was it published?"), or an auxiliary after a colon.
+_ASKS_HERE = re.compile(rf"^\s*(?:{_WH}|{_AUX})\b|\b(?:what|what's|whats|how|why)\b|[:;]\s*(?:{_AUX})\s+[\w']+", re.I)
 # "When Commerce started licensing H20s, what share…": a clause of time or place, not a question.
 _SUBORDINATE = re.compile(rf"^\s*(?:when|where)\s+(?!(?:{_AUX})\b)", re.I)
 _PLURALS = (
@@ -167,7 +173,7 @@ def _after_comma(piece: str) -> list[str]:
     """A piece cut where a comma is followed by another question, when what comes before it asks too."""
     out: list[str] = []
     for sub in _COMMA_ASK.split(piece):
-        if out and _ASKS.match(out[-1]) and not _SUBORDINATE.match(out[-1]) and len(out[-1].split()) >= 3:
+        if out and _ASKS_HERE.search(out[-1]) and not _SUBORDINATE.match(out[-1]) and len(out[-1].split()) >= 3:
             out.append(sub)
         elif out:
             out[-1] = f"{out[-1]}, {sub}"

@@ -132,3 +132,15 @@ def test_a_comma_then_what_or_how_after_a_question_starts_another_part() -> None
         == 1
     )
     assert len(split_parts("Does the policy, which covers services, need a cash payment?")) == 1
+
+
+def test_a_question_after_a_lead_in_phrase_is_a_part() -> None:
+    """ "For X, does Y …, and does it …?" asks twice: the first question was taken for a statement."""
+    parts = split_parts(
+        "For Make More in America, does the jobs metric count construction jobs, and does it count supplier jobs?"
+    )
+    assert len(parts) == 2 and parts[0].text.startswith("For Make More")
+    parts = split_parts(
+        "The October 2023 rule: what is its citation, when was it published, and when did it take effect?"
+    )
+    assert len(parts) == 3
