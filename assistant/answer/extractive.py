@@ -88,14 +88,14 @@ class ExtractiveConfig(BaseModel):
         )
 
 
-# "Is the 15% cut actually written into the regulations?": the question asks whether a fact is settled, so
-# a sentence saying it is unverified or in doubt answers it and may open the answer (ADR 0120).
 # The asker speaks of their own deal or firm, or asks whether a kind of deal can be backed: the rule decides.
 _OWN_SITUATION = re.compile(
     r"\b(we|we're|we've|our|ours|us|i|i'm|i've|my|me)\b|\beligib\w*|"
     r"\b(can|could|will|would|does|may) exim (finance|support|insure|back|cover|guarantee|fund)\b",
     re.I,
 )
+# "Is the 15% cut actually written into the regulations?": the question asks whether a fact is settled, so
+# a sentence saying it is unverified or in doubt answers it and may open the answer (ADR 0120).
 _ASKS_IF_SETTLED = re.compile(
     r"\b(actually|really|verified|confirmed|officially|formali[sz]ed|written into|in force|for sure)\b", re.I
 )
