@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.corpus.sentences import split_sentences
-from assistant.guardrails.pii import redact, redact_unpublished
+from assistant.guardrails.pii import redact
 
 _PROMISE = re.compile(
     r"\b(guaranteed?|certain|sure|assured)\s+(to\s+be\s+)?"
@@ -54,7 +54,7 @@ def drop_promises(answer: str) -> tuple[str, int]:
 
 def scrub_personal_data(answer: str, published: str = "") -> str:
     """Personal data out of an answer; what the cited sources publish word for word stays."""
-    return redact_unpublished(answer, published).text if published else redact(answer).text
+    return redact(answer, published).text
 
 
 def is_eligibility_topic(*texts: str) -> bool:

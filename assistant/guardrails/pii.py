@@ -168,11 +168,13 @@ _RULES: tuple[tuple[re.Pattern[str], str, Callable[[str], bool] | None], ...] = 
 _MAYBE_PERSONAL = re.compile(r"[\d@]|\bat\b", re.I)
 
 
-def redact(text: str) -> Redaction:
-    """Replace personal data, each kind by its label."""
+def redact(text: str, published: str = "") -> Redaction:
+    """Replace personal data, each kind by its label. What `published` (the cited passages' text) holds
+    word for word stays: an agency's own application address in a quoted source sentence is public, not a
+    person's data (ADR 0119)."""
     if not _MAYBE_PERSONAL.search(text):
         return Redaction(text, ())
-    return _redact(text)
+    return _redact(text, published)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -183,15 +185,7 @@ def redact_repeated(text: str) -> Redaction:
     return redact(text)
 
 
-def redact_unpublished(text: str, published: str) -> Redaction:
-    """`redact`, keeping what `published` (the cited passages' text) holds word for word: an agency's
-    own application address or helpline in a quoted source sentence is public, not a person's data."""
-    if not _MAYBE_PERSONAL.search(text):
-        return Redaction(text, ())
-    return _redact(text, published)
-
-
-def _redact(text: str, published: str = "") -> Redaction:
+def _redact(text: str, published: str) -> Redaction:
     kinds: list[str] = []
     for pattern, kind, check in _RULES:
         text = _substitute(pattern, kind, check, text, kinds, published)
@@ -204,7 +198,7 @@ def _substitute(
     check: Callable[[str], bool] | None,
     text: str,
     kinds: list[str],
-    published: str = "",
+    published: str,
 ) -> str:
     def replace(match: re.Match[str]) -> str:
         value = match.group("value") if "value" in pattern.groupindex else match.group(0)
