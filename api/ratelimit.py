@@ -35,7 +35,9 @@ class RateLimiter(Protocol):
 
 
 class InProcessRateLimiter:
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+    # Wall-clock minutes, as in Redis: the windows of both backends (and Retry-After) agree, and a
+    # caller can tell when a window turns.
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.time) -> None:
         if per_minute <= 0:
             raise ValueError(f"per_minute must be positive, got {per_minute}")
         self.per_minute = per_minute

@@ -29,7 +29,7 @@ def test_in_process_limiter_counts_per_client_per_minute() -> None:
     assert limiter.count("a")[0], "a new minute starts a new window"
 
 
-def test_redis_limiter_when_redis_is_reachable() -> None:
+def test_redis_limiter_when_redis_is_reachable(one_rate_window) -> None:  # type: ignore[no-untyped-def]
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
     except OSError:
@@ -44,7 +44,7 @@ def test_redis_limiter_when_redis_is_reachable() -> None:
         assert pool.submit(asyncio.run, four()).result() == [True, True, True, False]
 
 
-def test_public_endpoints_answer_429_with_retry_after(corpus_services) -> None:
+def test_public_endpoints_answer_429_with_retry_after(corpus_services, one_rate_window) -> None:  # type: ignore[no-untyped-def]
     settings = corpus_services.settings.model_copy(update={"rate_limit_per_minute": 2})
     services = Services(settings, embedder=corpus_services.embedder, store=corpus_services.store)
     with TestClient(create_app(services, warm_up=False)) as client:
