@@ -12,7 +12,14 @@ _INTERROGATIVE = re.compile(
     r"could|should|would|will|may|must|need|any)\b",
     re.I,
 )
-_WH = re.compile(r"^\s*(and\s+|also\s+|so\s+|but\s+)?(what|what's|how|which|when|where|why|who|whose)\b", re.I)
+# A question word opening the sentence or one of its clauses: "Given our content, how much could EXIM
+# support?" and "Can EXIM help, and what share does it guarantee?" ask about the rules as well as for the
+# check (ADR 0122).
+_WH = re.compile(
+    r"(?:^|[,;:]|\b(?:and|but|also|so|then)\b)\s*(?:and\s+|also\s+|so\s+|but\s+)?"
+    r"(what|what's|how|which|when|where|why|who|whose)\b",
+    re.I,
+)
 
 
 def question_sentences(text: str) -> list[str]:
@@ -25,14 +32,9 @@ def general_questions(
     text: str, eligibility_asks: Sequence[re.Pattern[str]], financing_asks: Sequence[re.Pattern[str]]
 ) -> list[str]:
     """The question sentences that ask about the rules, not merely "is this deal eligible?"."""
-    found = []
-    for sentence in question_sentences(text):
-        if any(p.search(sentence) for p in eligibility_asks):
-            continue
-        if not _WH.match(sentence) and any(p.search(sentence) for p in financing_asks):
-            continue  # "Can EXIM finance it?" asks for the check
-        found.append(sentence)
-    return found
+    check_asks = [*eligibility_asks, *financing_asks]
+    # "Can EXIM finance it?" asks only for the check; "is it eligible, and what down payment?" asks both.
+    return [s for s in question_sentences(text) if _WH.search(s) or not any(p.search(s) for p in check_asks)]
 
 
 def topics_asked(questions: Sequence[str], topics: dict[str, re.Pattern[str]]) -> list[str]:

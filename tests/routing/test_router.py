@@ -264,3 +264,22 @@ def test_a_short_first_question_without_its_subject_is_asked_about_not_put_out_o
     likely = {"off_topic_task": config.intent_out_of_scope_at + 0.05, "question": 0.2}
     assert router.route(message, vector, intent=likely).route == "out_of_scope"
     assert router.route(message, vector, intent=unsure, follow_up=True).route != "clarify"
+
+
+DEAL = "Small business in Ohio, a $400k order from a buyer in Toronto, 90-day terms, 95% US content. "
+
+
+@pytest.mark.parametrize(
+    ("ask", "route"),
+    [
+        ("Can EXIM help with the working capital, and what share of the loan does EXIM guarantee?", "deal_question"),
+        ("Given our content, how much could EXIM support?", "deal_question"),
+        ("Can EXIM finance it?", "eligibility"),
+        ("Is our deal eligible for EXIM support?", "eligibility"),
+    ],
+)
+def test_a_question_clause_beside_a_request_for_the_check_is_answered_too(  # type: ignore[no-untyped-def]
+    stage, extractor, embedder, ask: str, route: str
+) -> None:
+    """ADR 0122: a question word opening a clause asks about the rules as well as for the check."""
+    assert _turn(stage, extractor, embedder, DEAL + ask).route == route
