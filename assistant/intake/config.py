@@ -57,6 +57,7 @@ class IntakePatterns(BaseModel):
     person_after: re.Pattern[str]
     buyer_before: re.Pattern[str]
     us_seller_after: re.Pattern[str]
+    us_seller_before: re.Pattern[str]
     us_code_seller_after: re.Pattern[str]
 
     @model_validator(mode="before")

@@ -50,7 +50,9 @@ class FactExtractor:
                 names.setdefault(code.casefold(), code)
         self._names = names
         alternatives = sorted(names, key=len, reverse=True)
-        self._country = re.compile(r"(?<![\w$])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w])", re.I)
+        # A name's words may be joined by a hyphen as well as a space ("Port-au-Prince", "Guinea-Bissau").
+        joined = (r"[\s-]+".join(re.escape(w) for w in a.split(" ")) for a in alternatives)
+        self._country = re.compile(r"(?<![\w$])(" + "|".join(joined) + r")(?![\w])", re.I)
         self._us_place = (
             re.compile(r"\b(" + "|".join(re.escape(p) for p in config.us_places) + r")\b", re.I)
             if config.us_places
@@ -124,7 +126,7 @@ class FactExtractor:
                 continue  # "us", "in": words, not codes
             after = text[match.end() : match.end() + 30]
             before = text[max(0, match.start() - 60) : match.start()]
-            code = self._names[raw.casefold()]
+            code = self._names[re.sub(r"[\s-]+", " ", raw.casefold())]
             if code == "US" and patterns.region_before.search(before):
                 continue  # "a South American army", "Latin American buyers": a region, not the United States
             if code == "US" and patterns.not_a_country_after.match(after):
@@ -143,8 +145,10 @@ class FactExtractor:
         if self._us_place is not None and "exporter_country" not in facts:
             for match in self._us_place.finditer(text):
                 # "our company in Ohio", or "a Texas company" / "an Ohio-based maker"
-                if _exporter_context(
-                    text[max(0, match.start() - 60) : match.start()], patterns
-                ) or patterns.us_seller_after.match(text[match.end() : match.end() + 30]):
+                if (
+                    _exporter_context(text[max(0, match.start() - 60) : match.start()], patterns)
+                    or patterns.us_seller_after.match(text[match.end() : match.end() + 30])
+                    or patterns.us_seller_before.search(text[max(0, match.start() - 40) : match.start()])
+                ):
                     facts["exporter_country"] = "US"
                     break

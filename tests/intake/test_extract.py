@@ -126,6 +126,7 @@ def test_facts_are_pulled_from_free_text(extractor: FactExtractor, text: str, ex
         ("Comms gear for a South American army", None, None),
         ("I run a Texas company exporting networking gear to Mexico", "US", "MX"),
         ("An Ohio-based maker is selling pumps to Chile", "US", "CL"),
+        ("Small business in Vermont, an order from a buyer in Montreal", "US", "CA"),
     ],
 )
 def test_the_exporters_country_is_only_where_the_speaker_describes_themselves(
@@ -157,3 +158,29 @@ def test_passing_mentions_are_not_facts(extractor: FactExtractor, text: str) -> 
 def test_yes_and_no_are_recognised(extractor: FactExtractor) -> None:
     assert extractor.extract("Yes, that's right").yes
     assert extractor.extract("no, that's wrong").no
+
+
+@pytest.mark.parametrize(
+    ("text", "buyer"),
+    [
+        ("dialysis machines for a clinic network in Santo Domingo", "DO"),
+        ("a hospital group in Port-au-Prince", "HT"),  # words joined by hyphens
+        ("a distributor in Guinea-Bissau", "GW"),  # not Guinea
+        ("olive presses for a cooperative near Meknes", "MA"),
+        ("a port operator in Dar es Salaam", "TZ"),
+    ],
+)
+def test_a_buyers_city_names_its_country(extractor: FactExtractor, text: str, buyer: str) -> None:
+    assert extractor.extract(text).facts.get("buyer_country") == buyer
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        ("dialysis machines for a private clinic network", "other_goods"),  # a network of clinics is no goods
+        ("network switches and routers", "networking"),
+        ("$12M of telecom towers for an operator", "other_goods"),
+    ],
+)
+def test_the_item_is_what_is_sold_not_a_word_about_the_buyer(extractor: FactExtractor, text: str, item: str) -> None:
+    assert extractor.extract(text).facts.get("item") == item
