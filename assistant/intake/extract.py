@@ -8,6 +8,7 @@ Only what the text states is taken. An AI item named without its ECCN gets a *pr
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,22 @@ from assistant.intake.config import IntakeConfig, IntakePatterns
 from assistant.intake.numbers import MAX_AMOUNT_USD, money_and_percentages, months
 
 __all__ = ["MAX_AMOUNT_USD", "Extraction", "FactExtractor"]
+
+
+def _plain(text: str) -> tuple[str, list[int]]:
+    """The text as the names' keys spell it (accents and apostrophes dropped: "Côte d'Ivoire" → "Cote dIvoire",
+    "Sana'a" → "Sanaa"), and for each of its characters the index of the character it came from, so the
+    words around a name are read from the text as written ("we're", "our buyer's")."""
+    chars: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        if char in "'\u2019":
+            continue
+        for part in unicodedata.normalize("NFKD", char):
+            if not unicodedata.combining(part):
+                chars.append(part)
+                where.append(index)
+    return "".join(chars), where
 
 
 def _exporter_context(before: str, patterns: IntakePatterns) -> bool:
@@ -120,12 +137,14 @@ class FactExtractor:
     # --- countries ------------------------------------------------------------------------
     def _countries(self, text: str, facts: dict[str, Any]) -> None:
         patterns = self.patterns
-        for match in self._country.finditer(text):
+        plain, where = _plain(text)
+        for match in self._country.finditer(plain):
             raw = match.group(1)
             if len(raw) == 2 and raw != raw.upper():
                 continue  # "us", "in": words, not codes
-            after = text[match.end() : match.end() + 30]
-            before = text[max(0, match.start() - 60) : match.start()]
+            start, end = where[match.start()], where[match.end() - 1] + 1
+            after = text[end : end + 30]
+            before = text[max(0, start - 60) : start]
             code = self._names[re.sub(r"[\s-]+", " ", raw.casefold())]
             if code == "US" and patterns.region_before.search(before):
                 continue  # "a South American army", "Latin American buyers": a region, not the United States

@@ -19,7 +19,7 @@ from assistant.context import AnswerStatus, TurnContext
 from assistant.eligibility.countries import CountryTable
 from assistant.messages import Messages
 from assistant.pipeline.runner import Pipeline, Stage
-from assistant.routing.asks import question_sentences
+from assistant.routing.asks import question_sentences, sentences
 from assistant.sources import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -86,6 +86,7 @@ def questions_in_context(turn: TurnContext, countries: CountryTable | None = Non
     questions = question_sentences(turn.question)
     if not questions:
         return None
+    questions = [*_what_it_points_at(turn.question, questions[0]), *questions]
     facts = getattr(turn.stated, "facts", None) or {}
     about = [_ITEM_WORDS.get(str(facts.get("item")), "") if facts.get("item") else ""]
     country = facts.get("buyer_country")
@@ -93,6 +94,21 @@ def questions_in_context(turn: TurnContext, countries: CountryTable | None = Non
         about.append(f"a buyer in {countries.get(country).name}")
     context = " for ".join(a for a in about if a)
     return " ".join(questions) + (f" ({context})" if context else "")
+
+
+_POINTER = re.compile(r"\b(that|this|these|those|it|such)\b", re.I)
+
+
+def _what_it_points_at(message: str, first_question: str) -> list[str]:
+    """The sentence before the first question, when the question points back at it ("Someone told me EXIM
+    sets aside a share for AI exports. What share is that goal?") and it states no figure (a sentence with a
+    figure states the deal, whose numbers would pull unrelated passages)."""
+    at = message.find(first_question)
+    before = message[:at].strip() if at > 0 else ""
+    if not before or not _POINTER.search(first_question):
+        return []
+    last = sentences(before)[-1]
+    return [] if any(ch.isdigit() for ch in last) or last in question_sentences(before) else [last]
 
 
 _ITEM_WORDS = {

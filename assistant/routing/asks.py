@@ -22,10 +22,13 @@ _WH = re.compile(
 )
 
 
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
 def question_sentences(text: str) -> list[str]:
     """Sentences that ask: ending with a question mark, or opening with a question word."""
-    sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
-    return [s for s in sentences if s.endswith("?") or _INTERROGATIVE.match(s)]
+    return [s for s in sentences(text) if s.endswith("?") or _INTERROGATIVE.match(s)]
 
 
 def general_questions(

@@ -94,6 +94,7 @@ def extractor() -> FactExtractor:
         ),
         ("USD 3 mln deal for a buyer in Peru, 20 pct cash", {"contract_value_usd": 3e6, "cash_payment_pct": 20}),
         ("hospital in Quito, MRI scanners, 3.8 million dollars", {"contract_value_usd": 3.8e6}),
+        ("they'll put down 20%", {"cash_payment_pct": 20}),
         (
             "US content is eighty-five percent and they pay twenty percent down",
             {"us_content_pct": 85, "cash_payment_pct": 20},
@@ -168,6 +169,9 @@ def test_yes_and_no_are_recognised(extractor: FactExtractor) -> None:
         ("a distributor in Guinea-Bissau", "GW"),  # not Guinea
         ("olive presses for a cooperative near Meknes", "MA"),
         ("a port operator in Dar es Salaam", "TZ"),
+        ("a contractor in Côte d\u2019Ivoire", "CI"),  # accents and apostrophes as the names' keys drop them
+        ("a ministry in Sana'a", "YE"),
+        ("a hospital in Yaoundé", "CM"),
     ],
 )
 def test_a_buyers_city_names_its_country(extractor: FactExtractor, text: str, buyer: str) -> None:

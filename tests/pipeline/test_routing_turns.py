@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.context import AnswerStatus
+from assistant.context import AnswerStatus, TurnContext
+from assistant.pipeline.merge import questions_in_context
 
 
 def test_the_intake_survives_a_side_question(corpus_services) -> None:
@@ -93,3 +94,13 @@ def test_a_brief_first_message_the_sources_hold_nothing_for_gets_choices(corpus_
     first, _ = corpus_services.turns.handle("What is EXIM's medium-term insurance?")
     later, _ = corpus_services.turns.handle("who signs", first.conversation_id)
     assert later.status is not AnswerStatus.clarification
+
+
+def test_a_mixed_turns_question_keeps_the_sentence_it_points_back_at() -> None:
+    """ADR 0123: "What share is that goal?" is asked with the sentence before it, unless that states figures."""
+    told = "Someone told me EXIM sets aside part of its authority for AI exports. What share is that goal?"
+    assert questions_in_context(TurnContext(question=told)) == (
+        "Someone told me EXIM sets aside part of its authority for AI exports. What share is that goal?"
+    )
+    deal = "We sell $2M of pumps to Kenya, 15% down. Is that enough cash?"
+    assert questions_in_context(TurnContext(question=deal)) == "Is that enough cash?"
