@@ -65,6 +65,8 @@ class RoutingConfig(BaseModel):
     # The intent classifier (ADR 0022) may put a message out of scope, or ask what it means, this sure.
     intent_out_of_scope_at: float = Field(gt=0, le=1)
     intent_out_of_scope_sure: float = Field(gt=0, le=1)
+    # A task of another field as the classifier's likeliest reading, at least this likely (ADR 0124).
+    intent_out_of_scope_top_at: float = Field(gt=0, le=1)
     intent_vague_at: float = Field(gt=0, le=1)
     intent_in_domain_at: float = Field(gt=0, le=1)
     intent_deal_at: float = Field(gt=0, le=1)

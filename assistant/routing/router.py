@@ -122,7 +122,7 @@ class Router:
         off_topic = 0.0 if follow_up or facts >= cfg.min_facts_for_a_likely_deal else scores.get("off_topic_task", 0.0)
         in_domain = max(scores.get(label, 0.0) for label in ("benign_compliance", "question", "deal"))
         keep = follow_up or in_domain >= cfg.intent_in_domain_at
-        scope = self._scope(norm, vector, best, keep, off_topic)
+        scope = self._scope(norm, vector, best, keep, off_topic, scores)
         brief = len(text.split()) <= cfg.vague.max_message_words
         if scope == "out_of_scope" and brief and not follow_up and off_topic < cfg.intent_out_of_scope_at:
             # A short first message the classifier does not take for a task ("who can apply?", "is there a
@@ -139,7 +139,15 @@ class Router:
             return Decision("eligibility")
         return Decision("deal_question", asked_about=topics_asked(questions, self._topics))
 
-    def _scope(self, norm: str, vector: Vectors, best: dict[str, float], keep: bool, off_topic: float) -> str:
+    def _scope(
+        self,
+        norm: str,
+        vector: Vectors,
+        best: dict[str, float],
+        keep: bool,
+        off_topic: float,
+        scores: dict[str, float],
+    ) -> str:
         """`keep`: a follow-up in an in-scope conversation, or a message the classifier is sure is about the
         rules, is not put out of scope by the nearest examples. `off_topic`: the intent classifier's belief that
         this is a task or subject of another field; sure enough, it outweighs the domain words a task names;
@@ -154,6 +162,11 @@ class Router:
             return "out_of_scope"
         if any(p.search(norm) for p in self._domain):
             return "question"
+        # Less sure, but a task of another field is still the classifier's likeliest reading and the message
+        # names no term of the domain (ADR 0124).
+        top = off_topic >= max(scores.values(), default=0.0)
+        if top and off_topic >= cfg.intent_out_of_scope_top_at and corpus < cfg.corpus_strong:
+            return "out_of_scope"
         if corpus < cfg.corpus_floor:
             return "out_of_scope"
         oos_margin = best.get("out_of_scope", -1) - max(best.get("in_scope", -1), best.get("eligibility", -1))

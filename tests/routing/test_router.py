@@ -266,6 +266,22 @@ def test_a_short_first_question_without_its_subject_is_asked_about_not_put_out_o
     assert router.route(message, vector, intent=unsure, follow_up=True).route != "clarify"
 
 
+def test_a_task_that_is_the_likeliest_reading_is_out_of_scope_when_no_domain_term_keeps_it(embedder) -> None:  # type: ignore[no-untyped-def]
+    """ADR 0124: under `intent_out_of_scope_at`, a task of another field that is still the classifier's top
+    reading goes out of scope when the corpus is not close and the message names no domain term."""
+    config = RoutingConfig.load(REPO / "config")
+    top_at, strong = config.intent_out_of_scope_top_at, config.corpus_strong
+    assert top_at < config.intent_out_of_scope_at
+    top = {"off_topic_task": top_at + 0.01, "question": 0.3, "deal": 0.69 - top_at}
+    router = Router(config, embedder, Corpus(strong - 0.05))  # type: ignore[arg-type]
+    plain = "Draft a mutual NDA between us and our new distributor before we meet."
+    assert router.route(plain, embedder.embed_query(plain), intent=top).route == "out_of_scope"
+    named = "Draft a mutual NDA for our distributor before the EXIM loan closes."  # a domain term keeps it in
+    assert router.route(named, embedder.embed_query(named), intent=top).route == "question"
+    router.retriever = Corpus(strong + 0.05)  # type: ignore[assignment]
+    assert router.route(plain, embedder.embed_query(plain), intent=top).route == "question"
+
+
 DEAL = "Small business in Ohio, a $400k order from a buyer in Toronto, 90-day terms, 95% US content. "
 
 
