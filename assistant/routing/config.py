@@ -30,6 +30,9 @@ class VagueConfig(BaseModel):
     # Nouns for goods on the move ("shipment", "exports"): with an item or a place and nothing else, vague.
     goods_words: list[str]
     max_message_words: int = Field(gt=0)
+    # A first message of at most this many words that the classifier reads as vague, at least
+    # `intent_vague_long_at` likely, gets choices too (ADR 0125).
+    intent_max_words: int = Field(gt=0)
     message: str
     # topic pattern → the choices offered; `default` when no topic matches.
     choices: dict[str, list[str]]
@@ -68,6 +71,7 @@ class RoutingConfig(BaseModel):
     # A task of another field as the classifier's likeliest reading, at least this likely (ADR 0124).
     intent_out_of_scope_top_at: float = Field(gt=0, le=1)
     intent_vague_at: float = Field(gt=0, le=1)
+    intent_vague_long_at: float = Field(gt=0, le=1)
     intent_in_domain_at: float = Field(gt=0, le=1)
     intent_deal_at: float = Field(gt=0, le=1)
     min_facts_for_a_likely_deal: int = Field(gt=0)

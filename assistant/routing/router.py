@@ -112,8 +112,15 @@ class Router:
             return self._deal(questions)
         if not follow_up and self._names_at_most_a_topic(stated):
             choices = self._vague_choices(text, stated, first_message)
-            short = len(text.split()) <= self.config.vague.max_words + 1
-            if not choices and short and _likely(intent, "vague", self.config.intent_vague_at):
+            words = len(text.split())
+            short = words <= self.config.vague.max_words + 1
+            # A longer first message the classifier still reads as asking nothing in particular ("my boss told
+            # me to ask you about the thing with the bank, can you help") is asked about too (ADR 0125).
+            longer = first_message and words <= self.config.vague.intent_max_words
+            sure = _likely(intent, "vague", self.config.intent_vague_at)
+            if not choices and (
+                (short and sure) or (longer and _likely(intent, "vague", self.config.intent_vague_long_at))
+            ):
                 choices = list(self.config.vague.choices["default"])
             if choices:
                 return Decision("clarify", choices=choices)

@@ -299,3 +299,19 @@ def test_a_question_clause_beside_a_request_for_the_check_is_answered_too(  # ty
 ) -> None:
     """ADR 0122: a question word opening a clause asks about the rules as well as for the check."""
     assert _turn(stage, extractor, embedder, DEAL + ask).route == route
+
+
+def test_a_longer_first_message_the_classifier_reads_as_vague_gets_choices(embedder) -> None:  # type: ignore[no-untyped-def]
+    """ADR 0125: up to `vague.intent_max_words`, a first message read as vague at `intent_vague_long_at`
+    gets choices; the same message later in a conversation, or read less surely, does not."""
+    config = RoutingConfig.load(REPO / "config")
+    router = Router(config, embedder, Corpus(config.corpus_strong - 0.05))  # type: ignore[arg-type]
+    message = "hello, my boss told me to ask you about the thing with the bank, can you help"
+    vector = embedder.embed_query(message)
+    at = config.intent_vague_long_at
+    assert at < config.intent_vague_at and len(message.split()) > config.vague.max_words + 1
+    vague = {"vague": at + 0.01, "question": 0.99 - at}
+    assert router.route(message, vector, intent=vague, first_message=True).route == "clarify"
+    assert router.route(message, vector, intent=vague, first_message=False).route != "clarify"
+    unsure = {"vague": at - 0.02, "question": 1.02 - at}
+    assert router.route(message, vector, intent=unsure, first_message=True).route != "clarify"
