@@ -25,10 +25,18 @@ SETS = Path("evals") / "sets"
 RETIRED = Path("evals") / "retired"  # blind sets measured as held-out, then retired to training data
 # The red-team sets' single-turn cases are not abstention data (their twins' facts are judged elsewhere).
 # answers-c was held back once because, trained on, it declined two answerable dev questions; with
-# answers-d/e (retired 1 Dec 2026) and answers-f/g/h (retired 2 Dec 2026) it is trained on, except the
+# answers-d/e (retired 1 Dec 2026) and answers-f/g/h/i (retired 2 Dec 2026) it is trained on, except the
 # cases in SKIP below.
 NOT_ABSTENTION_DATA = frozenset(
-    {"redteam-c.jsonl", "redteam-d.jsonl", "redteam-e.jsonl", "redteam-f.jsonl", "redteam-g.jsonl", "redteam-h.jsonl"}
+    {
+        "redteam-c.jsonl",
+        "redteam-d.jsonl",
+        "redteam-e.jsonl",
+        "redteam-f.jsonl",
+        "redteam-g.jsonl",
+        "redteam-h.jsonl",
+        "redteam-i.jsonl",
+    }
 )
 # Retired unanswerables that are not taught: ordinary-looking questions for a detail the documents do not
 # state (a fee, a premium, a validity period, a minimum size, a citation). Their question form is the
@@ -46,6 +54,8 @@ SKIP = frozenset(
         "ans-g-096", "ans-g-100", "ans-g-101", "ans-g-102",
         "ans-h-086", "ans-h-087", "ans-h-088", "ans-h-089", "ans-h-090", "ans-h-091", "ans-h-097",
         "ans-h-098", "ans-h-099", "ans-h-100", "ans-h-101", "ans-h-102",
+        "ans-i-092", "ans-i-093", "ans-i-094", "ans-i-095", "ans-i-096", "ans-i-097", "ans-i-098",
+        "ans-i-099", "ans-i-100", "ans-i-101",
     }
 )  # fmt: skip
 OUT = Path("config") / "answer" / "abstention-examples.jsonl"
@@ -114,6 +124,11 @@ HAND_KINDS = {
     "ans-h-094": "count_so_far",
     "ans-h-095": "country_cover_now",
     "ans-h-096": "current_fact",
+    "ans-i-086": "named_case",
+    "ans-i-089": "current_fact",
+    "ans-i-090": "named_case",
+    "ans-i-091": "count_so_far",
+    "ans-i-102": "future_decision",
 }
 # Answerable look-alikes the regex kinds were written against (tests/answer/test_parts_and_abstention.py
 # checks that none is declined).

@@ -32,6 +32,7 @@ SOURCES = (
     "redteam-f.jsonl",
     "redteam-g.jsonl",
     "redteam-h.jsonl",
+    "redteam-i.jsonl",
     "answers-a.jsonl",
     "answers-b.jsonl",
     "answers-c.jsonl",
@@ -40,6 +41,7 @@ SOURCES = (
     "answers-f.jsonl",
     "answers-g.jsonl",
     "answers-h.jsonl",
+    "answers-i.jsonl",
 )
 OUT = Path("config") / "intent" / "examples-retired.yaml"
 _DEAL_STATUSES = {"need_more_info", "eligibility_result", "handoff"}

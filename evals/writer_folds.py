@@ -41,8 +41,9 @@ FOLDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "redteam-f": (("retired:rtf-",), ("redteam-f.jsonl",)),
     "redteam-g": (("retired:rtg-",), ("redteam-g.jsonl",)),
     "redteam-h": (("retired:rth-",), ("redteam-h.jsonl",)),
+    "redteam-i": (("retired:rti-",), ("redteam-i.jsonl",)),
     # The answer sets: in-domain questions by writers the guard never saw must be let through.
-    **{f"answers-{w}": ((f"retired:ans-{w}-",), (f"answers-{w}.jsonl",)) for w in "cdefgh"},
+    **{f"answers-{w}": ((f"retired:ans-{w}-",), (f"answers-{w}.jsonl",)) for w in "cdefghi"},
     "redteam-er": (
         ("retired:ev-", "retired:tw-", "retired:inj-", "retired:oot-", "retired:rt-"),
         ("redteam-evasion.jsonl", "redteam-routing.jsonl"),
