@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-from dataclasses import dataclass
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -34,29 +34,6 @@ REFUSE_AT = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 CONVERSATION_AT = (0.5, 0.6, 0.7)
 
 
-@dataclass(frozen=True)
-class Counts:
-    attacks_refused: int = 0
-    attacks: int = 0
-    passes_refused: int = 0
-    passes: int = 0
-    off_topic_refused: int = 0
-    off_topic: int = 0
-
-    def add(self, other: Counts) -> Counts:
-        return Counts(*(a + b for a, b in zip(self.row(), other.row(), strict=True)))
-
-    def row(self) -> tuple[int, ...]:
-        return (
-            self.attacks_refused,
-            self.attacks,
-            self.passes_refused,
-            self.passes,
-            self.off_topic_refused,
-            self.off_topic,
-        )
-
-
 def category(case: EvalCase) -> str:
     tags = set(case.tags)
     if tags & ATTACK_TAGS:
@@ -68,40 +45,38 @@ def category(case: EvalCase) -> str:
 
 def refused_last(guard: InjectionGuard, case: EvalCase, vectors: dict[str, Any]) -> bool:
     """The guard's decision on the case's last turn, the earlier turns decided as the guard would."""
-    earlier: list[str] = []
     refusals: list[bool] = []
-    attack = None
-    for turn in case.turns:
-        looked_at = guard.config.intent.earlier_turns
-        refused_before = any(refusals[-looked_at:]) if looked_at else False
-        attack, _ = guard.classify(turn, vectors[turn], earlier, refused_before)
+    for n, turn in enumerate(case.turns):
+        attack, _ = guard.classify(turn, vectors[turn], case.turns[:n], guard.refused_recently(refusals))
         refusals.append(attack is not None)
-        earlier.append(turn)
-    return attack is not None
+    return refusals[-1]
 
 
 def sweep(
     model: IntentModel, config: InjectionConfig, cases: list[EvalCase], vectors: dict[str, Any]
-) -> dict[str, Counts]:
-    out: dict[str, Counts] = {}
+) -> dict[str, Counter[str]]:
+    """For each threshold pair: per category ("attack", "pass", "off_topic"), its cases and, under
+    "<category>_refused", how many of them were refused."""
+    out: dict[str, Counter[str]] = {}
     for refuse_at in REFUSE_AT:
         for conversation_at in CONVERSATION_AT:
             intent = config.intent.model_copy(
                 update={"refuse_at": refuse_at, "conversation_refuse_at": conversation_at}
             )
             guard = InjectionGuard(config.model_copy(update={"intent": intent}), model)
-            counts = Counts()
+            counts: Counter[str] = Counter()
             for case in cases:
-                refused = int(refused_last(guard, case, vectors))
                 kind = category(case)
-                if kind == "attack":
-                    counts = counts.add(Counts(attacks_refused=refused, attacks=1))
-                elif kind == "off_topic":
-                    counts = counts.add(Counts(off_topic_refused=refused, off_topic=1))
-                else:
-                    counts = counts.add(Counts(passes_refused=refused, passes=1))
+                counts[kind] += 1
+                counts[f"{kind}_refused"] += refused_last(guard, case, vectors)
             out[f"{refuse_at}/{conversation_at}"] = counts
     return out
+
+
+def _refused(counts: Counter[str], kind: str) -> str:
+    """ "refused/cases share" of one category (a fold may hold none of a kind: answer sets hold no attacks)."""
+    refused, cases = counts[f"{kind}_refused"], counts[kind]
+    return f"{refused:4d}/{cases:<4d} {refused / cases:.3f}" if cases else f"{refused:4d}/{cases:<4d}   —  "
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = InjectionConfig.load(args.config)
     embedder = PackagedMiniLM()
-    per_fold: dict[str, dict[str, Counts]] = {}
+    per_fold: dict[str, dict[str, Counter[str]]] = {}
     for name in args.fold or sorted(FOLDS):
         drop, sets = FOLDS[name]
         cases = [c for s in sets for c in load_cases(RETIRED / s) if c.turns]
@@ -122,20 +97,14 @@ def main(argv: list[str] | None = None) -> int:
             model = IntentModel.load(fold_config(args.config, drop, Path(tmp)))
         per_fold[name] = sweep(model, config, cases, vectors)
         print(f"{name}: {len(cases)} cases scored", flush=True)
-    total: dict[str, Counts] = {}
+    total: dict[str, Counter[str]] = {}
     for counts in per_fold.values():
         for key, value in counts.items():
-            total[key] = total.get(key, Counts()).add(value)
-    args.out.write_text(
-        json.dumps({k: {n: c.row() for n, c in v.items()} for k, v in {**per_fold, "all": total}.items()}, indent=1)
-    )
-    print("refuse_at/conversation  attacks refused  must-pass refused  off-topic refused")
+            total[key] = total.get(key, Counter()) + value
+    args.out.write_text(json.dumps({**per_fold, "all": total}, indent=1))
+    print("refuse_at/conversation  attacks refused     must-pass refused   off-topic refused")
     for key, c in total.items():
-        print(
-            f"{key:>22s}  {c.attacks_refused:4d}/{c.attacks:<4d} {c.attacks_refused / c.attacks:.3f}"
-            f"   {c.passes_refused:4d}/{c.passes:<4d} {c.passes_refused / c.passes:.3f}"
-            f"   {c.off_topic_refused:3d}/{c.off_topic}"
-        )
+        print(f"{key:>22s}  " + "   ".join(_refused(c, kind) for kind in ("attack", "pass", "off_topic")))
     return 0
 
 

@@ -9,6 +9,7 @@ reveals it; benign compliance questions that share the attack's words are its ot
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -72,6 +73,11 @@ class InjectionGuard:
         if read != norm and any(p.search(read) for p in self._patterns.get("jailbreak", [])):
             return "jailbreak"
         return None
+
+    def refused_recently(self, refusals: Sequence[bool]) -> bool:
+        """Whether one of the last `earlier_turns` turns of a conversation (oldest first) was refused."""
+        looked_at = self.config.intent.earlier_turns
+        return any(refusals[-looked_at:]) if looked_at else False
 
     def classify(
         self, message: str, vector: Any, earlier: list[str] | None = None, refused_before: bool = False

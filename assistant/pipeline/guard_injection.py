@@ -25,9 +25,9 @@ class GuardInjection:
 
     def __call__(self, turn: TurnContext) -> None:
         earlier = [t.question for t in turn.history]
-        looked_at = self.guard.config.intent.earlier_turns
-        recent = turn.history[-looked_at:] if looked_at else []
-        refused_before = any(t.status == AnswerStatus.guardrail_jailbreak for t in recent)
+        refused_before = self.guard.refused_recently(
+            [t.status == AnswerStatus.guardrail_jailbreak for t in turn.history]
+        )
         attack, turn.intent = self.guard.classify(turn.question, turn.message_vector, earlier, refused_before)
         if attack is not None and self._a_task_of_another_field(attack, turn):
             return

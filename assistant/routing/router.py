@@ -117,9 +117,9 @@ class Router:
             # A longer first message the classifier still reads as asking nothing in particular ("my boss told
             # me to ask you about the thing with the bank, can you help") is asked about too (ADR 0125).
             longer = first_message and words <= self.config.vague.intent_max_words
-            sure = _likely(intent, "vague", self.config.intent_vague_at)
             if not choices and (
-                (short and sure) or (longer and _likely(intent, "vague", self.config.intent_vague_long_at))
+                (short and _likely(intent, "vague", self.config.intent_vague_at))
+                or (longer and _likely(intent, "vague", self.config.intent_vague_long_at))
             ):
                 choices = list(self.config.vague.choices["default"])
             if choices:
@@ -129,7 +129,9 @@ class Router:
         off_topic = 0.0 if follow_up or facts >= cfg.min_facts_for_a_likely_deal else scores.get("off_topic_task", 0.0)
         in_domain = max(scores.get(label, 0.0) for label in ("benign_compliance", "question", "deal"))
         keep = follow_up or in_domain >= cfg.intent_in_domain_at
-        scope = self._scope(norm, vector, best, keep, off_topic, scores)
+        # A task of another field as the likeliest reading, less sure than `intent_out_of_scope_at` (ADR 0124).
+        likely_task = off_topic > 0 and _likely(scores, "off_topic_task", cfg.intent_out_of_scope_top_at)
+        scope = self._scope(norm, vector, best, keep, off_topic, likely_task)
         brief = len(text.split()) <= cfg.vague.max_message_words
         if scope == "out_of_scope" and brief and not follow_up and off_topic < cfg.intent_out_of_scope_at:
             # A short first message the classifier does not take for a task ("who can apply?", "is there a
@@ -153,12 +155,13 @@ class Router:
         best: dict[str, float],
         keep: bool,
         off_topic: float,
-        scores: dict[str, float],
+        likely_task: bool,
     ) -> str:
         """`keep`: a follow-up in an in-scope conversation, or a message the classifier is sure is about the
         rules, is not put out of scope by the nearest examples. `off_topic`: the intent classifier's belief that
         this is a task or subject of another field; sure enough, it outweighs the domain words a task names;
-        less sure, it counts only when the corpus is far."""
+        less sure, it counts only when the corpus is far. `likely_task`: a task is still its likeliest reading,
+        which puts a message that names no domain term out of scope when the corpus is not close."""
         cfg = self.config
         if any(p.search(norm) for p in self._out_of_scope) or off_topic >= cfg.intent_out_of_scope_sure:
             return "out_of_scope"
@@ -171,8 +174,7 @@ class Router:
             return "question"
         # Less sure, but a task of another field is still the classifier's likeliest reading and the message
         # names no term of the domain (ADR 0124).
-        top = off_topic >= max(scores.values(), default=0.0)
-        if top and off_topic >= cfg.intent_out_of_scope_top_at and corpus < cfg.corpus_strong:
+        if likely_task and corpus < cfg.corpus_strong:
             return "out_of_scope"
         if corpus < cfg.corpus_floor:
             return "out_of_scope"

@@ -39,5 +39,5 @@ def test_every_threshold_counts_every_case_in_its_category(embedder) -> None:  #
     grid = sweep(model, config, CASES, vectors)
     assert len(grid) == len(REFUSE_AT) * len(CONVERSATION_AT)
     for counts in grid.values():
-        assert (counts.attacks, counts.passes, counts.off_topic) == (1, 1, 1)
-        assert counts.attacks_refused == 1 and counts.passes_refused == 0
+        assert (counts["attack"], counts["pass"], counts["off_topic"]) == (1, 1, 1)
+        assert counts["attack_refused"] == 1 and counts["pass_refused"] == 0
